@@ -1,0 +1,16 @@
+"""Tests: same as base, with a fixed key and nothing left running between tests."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "newscast-test-key")
+
+from config.settings.base import *  # noqa: E402,F403
+
+# Jobs run inline so a test can call a task and check its effect.
+HUEY["immediate"] = True  # noqa: F405
+# No manifest needed: tests don't run collectstatic.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Fast hashing: password strength is not under test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# One cache per test process; Redis-backed behaviour is tested against the real server.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405

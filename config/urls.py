@@ -1,0 +1,27 @@
+"""URL map: admin, each desk's own URLs, then Wagtail's page tree for everything else."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("", include("newscast.core.urls")),
+    path("", include("newscast.news.urls")),
+    path("", include("newscast.wire.urls")),
+    path("", include("newscast.datadesk.urls")),
+    path("", include("newscast.weather.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler404 = "newscast.core.views.page_not_found"
+handler500 = "newscast.core.views.server_error"

@@ -1,0 +1,3 @@
+"""Site-wide URLs that belong to no single desk."""
+
+urlpatterns: list = []

@@ -1,0 +1,12 @@
+"""Friendly error pages that never depend on the database being healthy."""
+
+from django.shortcuts import render
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a RequestContext-heavy template: the database may be what failed.
+    return render(request, "500.html", status=500)

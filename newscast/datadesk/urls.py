@@ -1,0 +1,3 @@
+"""Public URLs of the datadesk desk that live outside Wagtail's page tree."""
+
+urlpatterns: list = []

@@ -1,0 +1,102 @@
+"""The station itself: its identity, time zone, covered states and weather cities."""
+
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+US_STATES = [
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),
+    ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"), ("MD", "Maryland"),
+    ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MS", "Mississippi"),
+    ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
+    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
+    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"),
+    ("OR", "Oregon"), ("PA", "Pennsylvania"), ("RI", "Rhode Island"), ("SC", "South Carolina"),
+    ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"),
+    ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"), ("WV", "West Virginia"),
+    ("WI", "Wisconsin"), ("WY", "Wyoming"),
+]  # fmt: skip
+
+
+@register_setting(icon="site")
+class StationSettings(ClusterableModel, BaseSiteSetting):
+    """Who the station is and what it covers; every desk reads its area from here."""
+
+    station_name = models.CharField(max_length=100, default="Newscast Station")
+    call_sign = models.CharField(max_length=10, default="NEWS", help_text="For example WTVA.")
+    tagline = models.CharField(max_length=200, blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        default="America/Chicago",
+        help_text="IANA time zone that every page shows its times in.",
+    )
+    radar_site = models.CharField(
+        max_length=4, default="KGWX", help_text="NWS radar (NEXRAD) site id, for example KGWX."
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("station_name"), FieldPanel("call_sign"), FieldPanel("tagline")],
+            heading="Identity",
+        ),
+        FieldPanel("time_zone"),
+        InlinePanel("covered_states", heading="Covered states", label="State"),
+        InlinePanel("weather_cities", heading="Weather cities", label="City"),
+        FieldPanel("radar_site"),
+    ]
+
+    class Meta:
+        verbose_name = "Station settings"
+
+    def __str__(self):
+        return self.station_name
+
+    def covered_state_codes(self) -> list[str]:
+        """Postal codes of the covered states, in the order the editors set."""
+        return [state.postal_code for state in self.covered_states.all()]
+
+
+class CoveredState(Orderable):
+    """A state whose data tables and alerts the station carries."""
+
+    station = ParentalKey(StationSettings, on_delete=models.CASCADE, related_name="covered_states")
+    postal_code = models.CharField(max_length=2, choices=US_STATES)
+
+    panels = [FieldPanel("postal_code")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["station", "postal_code"], name="unique_covered_state")
+        ]
+
+    def __str__(self):
+        return self.get_postal_code_display()
+
+
+class WeatherCity(Orderable):
+    """A city in the weather block, by name and coordinates (NWS takes at most 4 decimals)."""
+
+    station = ParentalKey(StationSettings, on_delete=models.CASCADE, related_name="weather_cities")
+    name = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, choices=US_STATES)
+    latitude = models.DecimalField(max_digits=7, decimal_places=4)
+    longitude = models.DecimalField(max_digits=8, decimal_places=4)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("state"),
+        FieldPanel("latitude"),
+        FieldPanel("longitude"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name_plural = "weather cities"
+
+    def __str__(self):
+        return f"{self.name}, {self.state}"

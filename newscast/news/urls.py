@@ -1,0 +1,3 @@
+"""Public URLs of the news desk that live outside Wagtail's page tree."""
+
+urlpatterns: list = []

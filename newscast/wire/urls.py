@@ -1,0 +1,3 @@
+"""Public URLs of the wire desk that live outside Wagtail's page tree."""
+
+urlpatterns: list = []
