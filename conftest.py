@@ -15,3 +15,75 @@ def station(db):
 
     demo.load(io.StringIO())
     return StationSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+# --- Browser tests: Playwright driving Debian's chromium (never a downloaded browser). ---
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = __import__("pathlib").Path(__file__).parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    # The machine has no network but loopback: keep chromium from reaching for Google's hosts.
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    import os
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself (not the live server thread) must still be allowed.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium_browser):
+    """A fresh page (own context, cookies) in chromium; closed after the test."""
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium_browser):
+    """A page 375 px wide, like a phone."""
+    context = chromium_browser.new_context(
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    """Where browser tests keep screenshots (test-artifacts/, ignored by git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def axe_serious_violations(page) -> list[dict]:
+    """Run axe-core (the copy axe-playwright-python ships) on the page; serious+critical only."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]

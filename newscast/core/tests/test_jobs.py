@@ -1,0 +1,42 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from newscast.core.jobs import claim, current_slot, last_success, scheduled_job
+from newscast.core.models import JobRun
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_slot_is_claimed_once():
+    slot = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
+    assert claim("datadesk_nightly", slot) is not None
+    assert claim("datadesk_nightly", slot) is None  # the second worker skips
+    assert claim("wire_poll", slot) is not None  # another job is independent
+
+
+def test_scheduled_job_records_success_and_skips_a_claimed_slot():
+    calls = []
+
+    @scheduled_job("demo_job")
+    def work():
+        calls.append(1)
+        return "did 1 thing"
+
+    assert work() == "did 1 thing"
+    assert work() is None  # same minute: already ran
+    assert calls == [1]
+    run = last_success("demo_job")
+    assert run.summary == "did 1 thing" and run.finished_at and run.slot == current_slot(run.slot)
+
+
+def test_scheduled_job_records_failure_and_reraises():
+    @scheduled_job("broken_job")
+    def work():
+        raise ValueError("feed answered 500")
+
+    with pytest.raises(ValueError):
+        work()
+    run = JobRun.objects.get(job="broken_job")
+    assert run.outcome == JobRun.Outcome.FAILURE and "feed answered 500" in run.summary
+    assert last_success("broken_job") is None
