@@ -1,0 +1,26 @@
+"""Housekeeping jobs of the core app."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from newscast.core.jobs import scheduled_job
+from newscast.core.models import JobRun
+
+# Long enough to look back over a bad week, short enough that the table stays small.
+JOB_RUN_RETENTION = timedelta(days=14)
+
+
+def job_runs_prune(now=None) -> int:
+    """Delete job records older than JOB_RUN_RETENTION; returns how many went."""
+    cutoff = (now or timezone.now()) - JOB_RUN_RETENTION
+    deleted, _ = JobRun.objects.filter(started_at__lt=cutoff).delete()
+    return deleted
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+@scheduled_job("core_prune_job_runs")
+def prune_job_runs():
+    return f"deleted {job_runs_prune()} old job records"
