@@ -8,7 +8,7 @@ from wagtail.models import Site
 from newscast.home.models import StationSettings
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_demo_sets_up_the_station_once():
     call_command("demo", no_serve=True, stdout=io.StringIO())
     station = StationSettings.for_site(Site.objects.get(is_default_site=True))
