@@ -1,11 +1,11 @@
-"""The station itself: its identity, time zone, covered states and weather cities."""
+"""The station itself (identity, time zone, covered states, weather cities) and its home page."""
 
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
@@ -100,3 +100,47 @@ class WeatherCity(Orderable):
 
     def __str__(self):
         return f"{self.name}, {self.state}"
+
+
+class HomePage(Page):
+    """The front page: a lead story and top stories curated by editors, then the latest."""
+
+    lead_story = models.ForeignKey(
+        "news.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story at the top. Blank shows the newest story.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead_story"),
+        InlinePanel("top_stories", heading="Top stories", label="Story", max_num=8),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from newscast.news.selectors import front_page_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(front_page_for(self))
+        return context
+
+
+class HomeTopStory(Orderable):
+    """One curated slot under the lead story, in the editors' order."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="top_stories")
+    story = models.ForeignKey("news.StoryPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("story")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "top story"

@@ -1,0 +1,272 @@
+"""Sections, stories, their corrections, and the breaking-news banner."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from newscast.news.blocks import StoryBodyBlock
+
+STORIES_PER_PAGE = 20
+
+
+class SectionPage(Page):
+    """A desk's front: News, Local, Sports... Lists its stories newest first, with feeds."""
+
+    introduction = models.TextField(blank=True, help_text="One or two lines under the heading.")
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.StoryPage"]
+
+    class Meta:
+        verbose_name = "section"
+
+    def get_context(self, request, *args, **kwargs):
+        from newscast.news.selectors import story_list_for_section
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(story_list_for_section(self), STORIES_PER_PAGE)
+        context["stories"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class StoryPageForm(WagtailAdminPageForm):
+    """The story editor: "significant update" starts unticked on every edit, and needs a note."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "significant_update" in self.fields:
+            self.initial["significant_update"] = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("significant_update") and not (cleaned.get("update_note") or "").strip():
+            self.add_error(
+                "update_note",
+                "A significant update is shown to readers: write a short note saying what changed.",
+            )
+        return cleaned
+
+
+class StoryPage(Page):
+    """One story: headline (the page title), summary, lead media, body, and its times.
+
+    `posted_at` is fixed at first publish. `updated_at` and `update_note` move only when the
+    editor ticks "significant update" (or a service passes an update note); ordinary saves,
+    typo fixes and republishing leave them alone. Wagtail's last_published_at is not it.
+    """
+
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences for lists, feeds and sharing."
+    )
+    byline = models.CharField(
+        max_length=255, blank=True, help_text='Who wrote it, for example "By Jane Doe".'
+    )
+    source_credit = models.CharField(
+        max_length=100, blank=True, help_text='For a syndicated story, the source: "CNN".'
+    )
+    canonical_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        help_text="For a syndicated copy, the original story's address (search engines credit it).",
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_video_url = models.URLField(
+        max_length=1000, blank=True, help_text="MP4 or HLS file; the lead image is its poster."
+    )
+    lead_video_captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="WebVTT caption track (.vtt) for the lead video.",
+    )
+    lead_caption = models.CharField(max_length=500, blank=True)
+    lead_credit = models.CharField(max_length=200, blank=True)
+    body = StreamField(StoryBodyBlock(), blank=True)
+    tags = ClusterTaggableManager(through=StoryPageTag, blank=True)
+
+    posted_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Set at first publish; never moves."
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    update_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Shown to readers with the Updated time, for example "
+        '"Adds the mayor\'s statement." Changes only with a significant update.',
+    )
+    significant_update = models.BooleanField(
+        default=False,
+        verbose_name="This is a significant update",
+        help_text="Tick when the story changed in substance: the Updated time moves to when "
+        "this version is published and the update note is shown. Leave unticked for fixes.",
+    )
+
+    base_form_class = StoryPageForm
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("byline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_video_url"),
+                FieldPanel("lead_video_captions"),
+                FieldRowPanel([FieldPanel("lead_caption"), FieldPanel("lead_credit")]),
+            ],
+            heading="Lead media",
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("source_credit"), FieldPanel("canonical_url")],
+            heading="Syndication",
+            classname="collapsed",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("significant_update"), FieldPanel("update_note")],
+            heading="Significant update",
+        ),
+        InlinePanel("corrections", heading="Corrections and clarifications", label="Note"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("byline"),
+        index.FilterField("posted_at"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
+
+    @property
+    def shown_updated_at(self):
+        """The Updated time readers see: the last significant update, else the posted time."""
+        return self.updated_at or self.posted_at
+
+    def save(self, *args, **kwargs):
+        # A full save of a live page is how Wagtail publishes (PublishRevisionAction);
+        # partial saves (update_fields) are bookkeeping and must not stamp times.
+        if self.live and kwargs.get("update_fields") is None:
+            self._stamp_publication_times()
+        return super().save(*args, **kwargs)
+
+    def _stamp_publication_times(self) -> None:
+        if self.posted_at is None:
+            self.posted_at = self.first_published_at or timezone.now()
+            self.significant_update = False  # a first publish is not an update
+        elif self.significant_update:
+            self.updated_at = timezone.now()
+            self.significant_update = False
+
+    def with_content_json(self, content):
+        """A revision as a page, keeping the times only publishing may move.
+
+        Revisions saved before the first publish carry no posted_at, and a revision without
+        the significant-update tick must not bring back an older Updated time or note.
+        """
+        obj = super().with_content_json(content)
+        if self.posted_at:
+            obj.posted_at = self.posted_at
+        if not obj.significant_update:
+            obj.updated_at = self.updated_at
+            obj.update_note = self.update_note
+        return obj
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["section"] = self.get_parent().specific_deferred
+        context["corrections"] = list(self.corrections.all())
+        return context
+
+
+class StoryCorrection(Orderable):
+    """A dated note on a story: a correction (we got it wrong) or a clarification."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    story = ParentalKey(StoryPage, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    noted_at = models.DateTimeField(default=timezone.now, help_text="When the note was added.")
+    note = models.TextField(help_text="What was wrong or unclear, and what is right.")
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]),
+        FieldPanel("note", widget=forms.Textarea(attrs={"rows": 3})),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "correction or clarification"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.story_id}: {self.note[:60]}"
+
+
+class BreakingNewsBanner(models.Model):
+    """A site-wide banner over every page until its expiry (a snippet in the admin)."""
+
+    headline = models.CharField(max_length=200)
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    link_url = models.URLField(blank=True, help_text="Used when no page is chosen.")
+    starts_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(help_text="The banner disappears by itself at this time.")
+
+    panels = [
+        FieldPanel("headline"),
+        FieldPanel("link_page"),
+        FieldPanel("link_url"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("expires_at")]),
+    ]
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = "breaking-news banner"
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.expires_at and self.starts_at and self.expires_at <= self.starts_at:
+            raise ValidationError({"expires_at": "The banner must expire after it starts."})
+
+    @property
+    def link(self) -> str:
+        if self.link_page_id:
+            return self.link_page.url or ""
+        return self.link_url

@@ -1,0 +1,97 @@
+"""Reads of the news desk: every list a page shows, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from newscast.news.models import BreakingNewsBanner, SectionPage, StoryCorrection, StoryPage
+
+LATEST_ON_HOME = 12
+STORIES_IN_FEED = 30
+NEWS_SITEMAP_WINDOW = timedelta(hours=48)  # Google News sitemaps list the last two days
+NEWS_SITEMAP_LIMIT = 1000  # and at most 1,000 URLs
+
+
+def story_cards() -> QuerySet[StoryPage]:
+    """Live public stories with what a story card needs (lead image and its renditions),
+    without the body, newest first."""
+    return (
+        StoryPage.objects.live()
+        .public()
+        .defer_streamfields()
+        .select_related("lead_image")
+        .prefetch_related("lead_image__renditions")
+        .order_by("-posted_at", "-pk")
+    )
+
+
+def front_page_for(home: Page) -> dict:
+    """The home page's lead story, curated top stories and latest stories, without repeats."""
+    cards = story_cards().descendant_of(home)
+    lead = cards.filter(pk=home.lead_story_id).first() if home.lead_story_id else None
+    top_ids = [slot.story_id for slot in home.top_stories.all()]
+    top_by_id = {story.pk: story for story in cards.filter(pk__in=top_ids)} if top_ids else {}
+    top = [top_by_id[pk] for pk in top_ids if pk in top_by_id]
+    shown = [story.pk for story in top] + ([lead.pk] if lead else [])
+    latest = list(cards.exclude(pk__in=shown)[: LATEST_ON_HOME + (0 if lead else 1)])
+    if lead is None and latest:
+        lead = latest.pop(0)
+    return {"lead_story": lead, "top_stories": top, "latest_stories": latest}
+
+
+def story_list_for_section(section: SectionPage) -> QuerySet[StoryPage]:
+    return story_cards().child_of(section)
+
+
+def story_list_for_tag(slug: str) -> QuerySet[StoryPage]:
+    return story_cards().filter(tags__slug=slug).distinct()
+
+
+def story_list_latest(root: Page | None = None) -> QuerySet[StoryPage]:
+    cards = story_cards().prefetch_related("tags")
+    return cards.descendant_of(root) if root is not None else cards
+
+
+def story_list_recent_for_news_sitemap(root: Page, now=None) -> QuerySet[StoryPage]:
+    """Stories posted in the Google News window (48 hours), newest first, at most 1,000."""
+    since = (now or timezone.now()) - NEWS_SITEMAP_WINDOW
+    return story_list_latest(root).filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
+
+
+def story_search(query: str):
+    """Live public stories matching the query, best match first (Wagtail search; PostgreSQL
+    full-text search when the database is PostgreSQL)."""
+    return story_cards().order_by().search(query, operator="and")
+
+
+def section_list_for_nav() -> list[SectionPage]:
+    """Live sections shown in menus, in tree order: one query."""
+    return list(
+        SectionPage.objects.live()
+        .in_menu()
+        .order_by("path")
+        .only("id", "title", "slug", "url_path", "path", "depth")
+    )
+
+
+def correction_list_published() -> QuerySet[StoryCorrection]:
+    """Corrections and clarifications on live stories, newest first."""
+    return (
+        StoryCorrection.objects.filter(story__live=True)
+        .select_related("story")
+        .order_by("-noted_at", "-pk")
+    )
+
+
+def banner_active(now=None) -> BreakingNewsBanner | None:
+    """The newest breaking-news banner that has started and not expired."""
+    now = now or timezone.now()
+    return (
+        BreakingNewsBanner.objects.filter(starts_at__lte=now, expires_at__gt=now)
+        .select_related("link_page")
+        .first()
+    )

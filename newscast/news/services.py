@@ -1,0 +1,121 @@
+"""Writes of the news desk: creating, revising and unpublishing stories.
+
+Editors do this in the admin; the wire desk and scripts call these services, which go
+through Wagtail's revisions and publishing so that history, scheduling and the
+Posted/Updated rules are the same whichever way a story arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from wagtail.models import PageLogEntry
+
+from newscast.news.models import SectionPage, StoryPage
+
+UNPUBLISH_REASON_ACTION = "news.story.unpublished"
+
+
+def _body_value(raw: list):
+    """Raw StreamField data as blocks, so every block's own cleaning runs when it is saved
+    (Wagtail would otherwise store untouched raw data as given, outside HTML included)."""
+    if not isinstance(raw, list):
+        return raw
+    value = StoryPage.body.field.stream_block.to_python(raw)
+    list(value)  # expand the lazy stream: only expanded blocks run their get_prep_value
+    return value
+
+
+@transaction.atomic
+def story_create(
+    section: SectionPage,
+    *,
+    title: str,
+    summary: str = "",
+    body: list | None = None,
+    byline: str = "",
+    source_credit: str = "",
+    canonical_url: str = "",
+    lead_image=None,
+    lead_caption: str = "",
+    lead_credit: str = "",
+    tags: Iterable[str] = (),
+    publish: bool = True,
+    go_live_at: datetime | None = None,
+    posted_at: datetime | None = None,
+    user=None,
+) -> StoryPage:
+    """Add a story under the section and save its first revision.
+
+    publish=True publishes it now, or schedules it when go_live_at is in the future (the
+    jobs worker publishes it then); publish=False leaves a draft. posted_at, when given
+    (a wire story's original time), is kept; otherwise it is set at first publish.
+    """
+    story = StoryPage(
+        title=title,
+        summary=summary,
+        body=_body_value(body or []),
+        byline=byline,
+        source_credit=source_credit,
+        canonical_url=canonical_url,
+        lead_image=lead_image,
+        lead_caption=lead_caption,
+        lead_credit=lead_credit,
+        go_live_at=go_live_at,
+        posted_at=posted_at,
+        live=False,
+        owner=user,
+    )
+    if tags:
+        story.tags.set(list(tags))
+    section.add_child(instance=story)
+    revision = story.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        story.refresh_from_db()
+    return story
+
+
+@transaction.atomic
+def story_revise(
+    story: StoryPage,
+    *,
+    fields: dict,
+    update_note: str | None = None,
+    user=None,
+    publish: bool = True,
+) -> StoryPage:
+    """Apply field changes to the story's latest version and save a revision.
+
+    With an update_note this is a significant update: when published, Updated moves to
+    that moment and the note is shown. Without one, Posted/Updated stay as they are.
+    `fields` may include "tags" (a list of names). Publishes unless publish=False.
+    """
+    draft = story.get_latest_revision_as_object()
+    fields = dict(fields)
+    tags = fields.pop("tags", None)
+    for name, value in fields.items():
+        if not hasattr(draft, name):
+            raise ValueError(f"StoryPage has no field {name!r}")
+        setattr(draft, name, _body_value(value) if name == "body" else value)
+    if tags is not None:
+        draft.tags.set(list(tags))
+    draft.significant_update = update_note is not None
+    if update_note is not None:
+        draft.update_note = update_note
+    revision = draft.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    return StoryPage.objects.get(pk=story.pk)
+
+
+@transaction.atomic
+def story_unpublish(story: StoryPage, *, reason: str, user=None) -> StoryPage:
+    """Take the story off the site and record why in its history (the admin's log)."""
+    story.unpublish(user=user)
+    PageLogEntry.objects.log_action(
+        instance=story, action=UNPUBLISH_REASON_ACTION, user=user, data={"reason": reason}
+    )
+    return StoryPage.objects.get(pk=story.pk)

@@ -1,0 +1,50 @@
+"""Fixtures of the news desk's tests: a home page with sections, and a story maker."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from newscast.home.models import HomePage
+from newscast.news.models import SectionPage
+from newscast.news.services import story_create
+
+
+@pytest.fixture
+def home(station):
+    """The default site's root is a HomePage (the way the demo sets it up)."""
+    from newscast.news.demo import home_page_ensure
+
+    return home_page_ensure(Site.objects.get(is_default_site=True))
+
+
+@pytest.fixture
+def section(home):
+    return section_add(home, "Local", "local")
+
+
+@pytest.fixture
+def sports(home):
+    return section_add(home, "Sports", "sports")
+
+
+def section_add(home: HomePage, title: str, slug: str) -> SectionPage:
+    section = SectionPage(title=title, slug=slug, show_in_menus=True)
+    home.add_child(instance=section)
+    section.save_revision().publish()
+    return SectionPage.objects.get(pk=section.pk)
+
+
+@pytest.fixture
+def make_story(section):
+    """story = make_story("Headline", summary=..., ...) publishes under Local by default."""
+
+    def make(title="Tupelo council approves new splash pad", *, into=None, **kwargs):
+        kwargs.setdefault("summary", "A fictional test story.")
+        kwargs.setdefault("body", [{"type": "paragraph", "value": "<p>Test body text.</p>"}])
+        return story_create(into or section, title=title, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def root_page(db):
+    return Page.get_first_root_node()

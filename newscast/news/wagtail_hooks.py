@@ -1,0 +1,32 @@
+"""Admin: the breaking-news banner as a snippet, and the unpublish reason in page history."""
+
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from newscast.news.models import BreakingNewsBanner
+from newscast.news.services import UNPUBLISH_REASON_ACTION
+
+
+class BreakingNewsBannerViewSet(SnippetViewSet):
+    model = BreakingNewsBanner
+    icon = "warning"
+    menu_label = "Breaking news"
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["headline", "starts_at", "expires_at"]
+
+
+register_snippet(BreakingNewsBannerViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_news_log_actions(actions):
+    @actions.register_action(UNPUBLISH_REASON_ACTION)
+    class UnpublishReason(LogFormatter):
+        label = "Unpublished (with reason)"
+
+        def format_message(self, log_entry):
+            return format_html("Unpublished: {}", log_entry.data.get("reason", ""))
