@@ -1,0 +1,1 @@
+"""Reference geography: states and counties with FIPS codes, populations and map shapes."""

@@ -1,0 +1,283 @@
+"""The data desk: places, datasets of county counts, one row per county per day, load records."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from newscast.home.models import US_STATES
+
+# JHU CSSE's convention: 900 + state FIPS is the state's "Unassigned" bucket (90028 for MS).
+UNASSIGNED_BASE = 90000
+
+
+class State(models.Model):
+    """A US state (or DC), keyed by its FIPS code as a number (Mississippi is 28)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, help_text="State FIPS code.")
+    postal_code = models.CharField(max_length=2, unique=True, choices=US_STATES)
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def fips(self) -> str:
+        return f"{self.id:02d}"
+
+
+class County(models.Model):
+    """A county or county equivalent, keyed by its 5-digit FIPS code as a number.
+
+    Each state also has an Unassigned bucket (id 900 + state FIPS) for rows that name no
+    county ("Unknown", "Unassigned", "Out of MS"); it has no population and is listed last.
+    """
+
+    id = models.PositiveIntegerField(primary_key=True, help_text="County FIPS code.")
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="counties")
+    name = models.CharField(max_length=80, help_text='Short name, as readers say it: "Lee".')
+    full_name = models.CharField(max_length=100, help_text='Census name: "Lee County".')
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Census resident population estimate, July 1, 2019."
+    )
+    is_unassigned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["state", "is_unassigned", "name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self):
+        return f"{self.full_name}, {self.state.postal_code}"
+
+    @property
+    def fips(self) -> str:
+        return f"{self.id:05d}"
+
+
+class SourceFormat(models.TextChoices):
+    NYT = "nyt", "New York Times covid-19-data county CSV"
+    JHU = "jhu", "JHU CSSE daily report CSV"
+    CSV = "csv", "Generic CSV (column mapping below)"
+
+
+class Dataset(models.Model):
+    """A county-level series of cumulative counts, loaded nightly from one source.
+
+    Two measures per county per day: the first (confirmed cases) is required, the second
+    (deaths) optional. Their labels are the editors' to set, so other cumulative counts fit.
+    """
+
+    name = models.CharField(max_length=100, help_text='As readers see it: "Coronavirus Cases".')
+    slug = models.SlugField(unique=True, help_text="Used in URLs: /data/<slug>/.")
+    description = models.TextField(blank=True)
+    confirmed_label = models.CharField(max_length=40, default="Confirmed Cases")
+    confirmed_short_label = models.CharField(max_length=20, default="Confirmed")
+    deaths_label = models.CharField(max_length=40, default="Reported Deaths")
+    deaths_short_label = models.CharField(max_length=20, default="Deaths")
+    states = models.ManyToManyField(
+        State,
+        blank=True,
+        help_text="States shown on /data/ and in the sidebar; empty means the station's "
+        "covered states. Loads keep every state in the source.",
+    )
+    show_in_sidebar = models.BooleanField(
+        default=True, help_text="Show this dataset's tables in the home and story sidebars."
+    )
+    is_sample = models.BooleanField(
+        default=False, help_text='Sample data: every page that shows it says "Sample data".'
+    )
+
+    source_format = models.CharField(
+        max_length=3, choices=SourceFormat.choices, default=SourceFormat.NYT
+    )
+    source_url = models.URLField(blank=True, max_length=500, help_text="Loaded nightly.")
+    source_file = models.FileField(
+        upload_to="datadesk/sources/", blank=True, help_text="Used when there is no URL."
+    )
+    nightly = models.BooleanField(default=True, help_text="Load the source every night.")
+    load_hour = models.PositiveSmallIntegerField(
+        default=2,
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        help_text="Hour of the nightly load, in station time.",
+    )
+    max_rejected_share = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=0.05,
+        help_text="A load that rejects more than this share of its rows (0.05 = 5%) is "
+        "refused whole, and the last good data stays served.",
+    )
+
+    # Generic CSV only: which column holds what.
+    column_date = models.CharField(max_length=60, blank=True, default="date")
+    date_format = models.CharField(
+        max_length=30, blank=True, default="%Y-%m-%d", help_text="strftime codes."
+    )
+    column_state = models.CharField(max_length=60, blank=True, default="state")
+    column_county = models.CharField(max_length=60, blank=True, default="county")
+    column_fips = models.CharField(
+        max_length=60, blank=True, default="fips", help_text="Optional; matched first."
+    )
+    column_confirmed = models.CharField(max_length=60, blank=True, default="confirmed")
+    column_deaths = models.CharField(
+        max_length=60, blank=True, default="deaths", help_text="Optional."
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")],
+            heading="Dataset",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("confirmed_label"), FieldPanel("confirmed_short_label")]),
+                FieldRowPanel([FieldPanel("deaths_label"), FieldPanel("deaths_short_label")]),
+            ],
+            heading="Measures",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("states", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("show_in_sidebar"),
+                FieldPanel("is_sample"),
+            ],
+            heading="Where it shows",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_format"),
+                FieldPanel("source_url"),
+                FieldPanel("source_file"),
+                FieldRowPanel([FieldPanel("nightly"), FieldPanel("load_hour")]),
+                FieldPanel("max_rejected_share"),
+            ],
+            heading="Source and schedule",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("column_date"), FieldPanel("date_format")]),
+                FieldRowPanel([FieldPanel("column_state"), FieldPanel("column_county")]),
+                FieldPanel("column_fips"),
+                FieldRowPanel([FieldPanel("column_confirmed"), FieldPanel("column_deaths")]),
+            ],
+            heading="Generic CSV column mapping",
+            classname="collapsed",
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/data/{self.slug}/"
+
+    @property
+    def source(self) -> str:
+        """The URL or stored file path the nightly job loads, or "" if none is set."""
+        if self.source_url:
+            return self.source_url
+        return self.source_file.path if self.source_file else ""
+
+    @property
+    def column_mapping(self) -> dict[str, str]:
+        return {
+            "date": self.column_date,
+            "state": self.column_state,
+            "county": self.column_county,
+            "fips": self.column_fips,
+            "confirmed": self.column_confirmed,
+            "deaths": self.column_deaths,
+        }
+
+
+class CountyDay(models.Model):
+    """Cumulative counts for one county on one day, as the source last gave them."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="days")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="days")
+    # Denormalised from county: state pages sum a state's counties per day without a join.
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    confirmed = models.PositiveIntegerField()
+    deaths = models.PositiveIntegerField(null=True, blank=True)
+    revised_down = models.BooleanField(
+        default=False,
+        help_text="A cumulative count lower than the county's day before: kept as the "
+        "source's correction, flagged for the desk.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "county", "date"], name="datadesk_one_row_per_county_day"
+            )
+        ]
+        indexes = [models.Index(fields=["dataset", "state", "date"], name="datadesk_state_day")]
+        verbose_name = "county day"
+
+    def __str__(self):
+        return f"{self.county} {self.date}: {self.confirmed}"
+
+
+class LoadRun(models.Model):
+    """One load of a source into a dataset: what came in, what changed, what was rejected."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCESS = "success", "Loaded"
+        REFUSED = "refused", "Refused"
+        FAILED = "failed", "Failed"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="loads")
+    source = models.CharField(max_length=1000)
+    source_format = models.CharField(max_length=3, choices=SourceFormat.choices)
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the source.")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    duration = models.FloatField(null=True, blank=True, help_text="Seconds.")
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.RUNNING)
+    message = models.TextField(blank=True, help_text="Why a load was refused or failed.")
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(
+        default=0, help_text="Rows outside the United States (JHU reports are worldwide)."
+    )
+    rows_added = models.PositiveIntegerField(default=0)
+    rows_changed = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_revised_down = models.PositiveIntegerField(
+        default=0, help_text="Rows whose cumulative count fell from the day before."
+    )
+    rejection_counts = models.JSONField(default=dict, blank=True)
+    rejections = models.JSONField(
+        default=list, blank=True, help_text="The first rejected rows: line, reason, detail."
+    )
+    corrections = models.JSONField(
+        default=list, blank=True, help_text="Counts that fell from the day before."
+    )
+    first_date = models.DateField(null=True, blank=True)
+    last_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return f"{self.dataset} load {self.started_at:%Y-%m-%d %H:%M} ({self.outcome})"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome == self.Outcome.SUCCESS

@@ -1,0 +1,146 @@
+"""Stage 2: parse the source's rows and match each to a county, collecting rejections.
+
+The result is a Batch: parallel arrays sorted by (county, date), so a full NYT history
+(3 million rows) fits in a few hundred megabytes and compares with stored rows in one pass.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from newscast.datadesk.geography.reference import Places
+from newscast.datadesk.models import UNASSIGNED_BASE
+from newscast.datadesk.sources import Reason, Rejection, Row, Skipped
+
+DAY_FACTOR = 1_000_000  # key = county id * DAY_FACTOR + date ordinal; ordinals are < 10**6
+NO_DEATHS = -1  # the deaths array's mark for "the source gave none"
+KEPT_REJECTIONS = 500  # rejected rows kept in the load record; the counts cover all
+
+
+@dataclass
+class Batch:
+    """The usable rows of one source, sorted by key, plus what was rejected or skipped."""
+
+    keys: array = field(default_factory=lambda: array("q"))
+    confirmed: array = field(default_factory=lambda: array("q"))
+    deaths: array = field(default_factory=lambda: array("q"))
+    lines: array = field(default_factory=lambda: array("q"))
+    rows_read: int = 0
+    rows_skipped: int = 0
+    rejection_counts: Counter = field(default_factory=Counter)
+    rejections: list[dict] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.rejection_counts.values())
+
+    def reject(self, line: int, reason: str, detail: str) -> None:
+        self.rejection_counts[reason] += 1
+        if len(self.rejections) < KEPT_REJECTIONS:
+            self.rejections.append({"line": line, "reason": reason, "detail": detail})
+
+
+def split_key(key: int) -> tuple[int, int]:
+    """key -> (county id, date ordinal)."""
+    return divmod(key, DAY_FACTOR)
+
+
+def rows_match(parsed: Iterable[Row | Rejection | Skipped], places: Places) -> Batch:
+    """Match parsed rows to counties; reject unknown places and duplicates; sort by key.
+
+    Rows for a state's Unassigned bucket under different names (JHU's "Unassigned" and
+    "Out of MS") are added together; the same name twice on one day is a duplicate.
+    """
+    batch = Batch()
+    place_cache: dict[tuple[str, str, str], int | str] = {}
+    unassigned: dict[int, list] = {}  # key -> [confirmed, deaths, line, names]
+    for item in parsed:
+        if isinstance(item, Skipped):
+            batch.rows_skipped += 1
+            continue
+        batch.rows_read += 1
+        if isinstance(item, Rejection):
+            batch.reject(*item)
+            continue
+        place = (item.state, item.county, item.fips)
+        county_id = place_cache.get(place)
+        if county_id is None:
+            county_id = place_cache[place] = place_lookup(places, *place)
+        if isinstance(county_id, str):
+            batch.reject(item.line, Reason.UNKNOWN_PLACE, county_id)
+            continue
+        key = county_id * DAY_FACTOR + item.date.toordinal()
+        deaths = NO_DEATHS if item.deaths is None else item.deaths
+        if county_id >= UNASSIGNED_BASE:
+            bucket_add(batch, unassigned, key, item, deaths)
+            continue
+        batch.keys.append(key)
+        batch.confirmed.append(item.confirmed)
+        batch.deaths.append(deaths)
+        batch.lines.append(item.line)
+    for key, (confirmed, deaths, line, _names) in unassigned.items():
+        batch.keys.append(key)
+        batch.confirmed.append(confirmed)
+        batch.deaths.append(deaths)
+        batch.lines.append(line)
+    return batch_sort(batch)
+
+
+def place_lookup(places: Places, state: str, county: str, fips: str) -> int | str:
+    """The county id, or the reason it has none (a string) for the rejection."""
+    state_id = places.state_id(state)
+    if state_id is None:
+        return f"state {state!r} is not in the reference (the 50 states and DC)"
+    county_id = places.county_id(state_id, county, fips)
+    if county_id is None:
+        return f"county {county!r} (FIPS {fips or 'blank'}) is not in {state}"
+    return county_id
+
+
+def bucket_add(batch: Batch, unassigned: dict, key: int, item: Row, deaths: int) -> None:
+    bucket = unassigned.get(key)
+    if bucket is None:
+        unassigned[key] = [item.confirmed, deaths, item.line, {item.county}]
+    elif item.county in bucket[3]:
+        batch.reject(item.line, Reason.DUPLICATE, f"{item.county}, {item.state} on {item.date}")
+    else:
+        bucket[0] += item.confirmed
+        if deaths != NO_DEATHS:
+            bucket[1] = max(bucket[1], 0) + deaths
+        bucket[3].add(item.county)
+
+
+def batch_sort(batch: Batch) -> Batch:
+    """Sort by key and reject the later rows of a duplicated county and day."""
+    order = sorted(range(len(batch.keys)), key=batch.keys.__getitem__)
+    result = Batch(
+        rows_read=batch.rows_read,
+        rows_skipped=batch.rows_skipped,
+        rejection_counts=batch.rejection_counts,
+        rejections=batch.rejections,
+    )
+    previous = None
+    # Sorting is stable, so among duplicates the first in the file comes first and is kept.
+    for index in order:
+        key = batch.keys[index]
+        if key == previous:
+            county_id, ordinal = split_key(key)
+            result.reject(
+                batch.lines[index],
+                Reason.DUPLICATE,
+                f"county {county_id:05d} on {date.fromordinal(ordinal)} is already in the file",
+            )
+            continue
+        previous = key
+        result.keys.append(key)
+        result.confirmed.append(batch.confirmed[index])
+        result.deaths.append(batch.deaths[index])
+        result.lines.append(batch.lines[index])
+    return result

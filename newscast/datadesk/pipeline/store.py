@@ -1,0 +1,173 @@
+"""Stage 3: compare a Batch with the stored rows and write what is new or changed.
+
+Both sides are sorted by (county, date), so one merge pass finds the added, changed and
+unchanged rows and each county's previous day, which is how a falling cumulative count
+(the source's correction) is spotted and flagged. Writes take the bulk path of the
+database: COPY on PostgreSQL, executemany on SQLite.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection
+
+from newscast.datadesk.models import CountyDay
+from newscast.datadesk.pipeline.match import DAY_FACTOR, NO_DEATHS, Batch
+
+# How far back to look for a county's previous stored day when a file starts mid-history.
+LOOKBACK_DAYS = 14
+KEPT_CORRECTIONS = 500
+COPY_BLOCK_ROWS = 50_000
+DELETE_CHUNK = 500
+NULL = "\\N"  # COPY's text format for a missing value
+COLUMNS = "dataset_id, county_id, state_id, date, confirmed, deaths, revised_down"
+
+
+@dataclass
+class Changes:
+    """What a batch changes: which batch rows to insert, which stored rows they replace."""
+
+    insert: array = field(default_factory=lambda: array("q"))  # batch indexes
+    flags: bytearray = field(default_factory=bytearray)  # revised_down, per insert
+    replace_ids: array = field(default_factory=lambda: array("q"))
+    unchanged: int = 0
+    revised_down: int = 0
+    corrections: list[dict] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return len(self.insert) - len(self.replace_ids)
+
+    @property
+    def changed(self) -> int:
+        return len(self.replace_ids)
+
+
+def stored_rows(dataset_id: int, first: date, last: date) -> Iterator[tuple]:
+    """(key, id, confirmed, deaths, revised_down) of stored rows in the dates, sorted by key."""
+    rows = (
+        CountyDay.objects.filter(dataset_id=dataset_id, date__gte=first, date__lte=last)
+        .order_by("county_id", "date")
+        .values_list("county_id", "date", "id", "confirmed", "deaths", "revised_down")
+    )
+    for county_id, day, row_id, confirmed, deaths, revised_down in rows.iterator(20_000):
+        key = county_id * DAY_FACTOR + day.toordinal()
+        yield key, row_id, confirmed, NO_DEATHS if deaths is None else deaths, revised_down
+
+
+def fell(previous: tuple[int, int] | None, confirmed: int, deaths: int) -> bool:
+    if previous is None:
+        return False
+    return confirmed < previous[0] or (NO_DEATHS < deaths < previous[1])
+
+
+def batch_compare(dataset_id: int, batch: Batch) -> Changes:
+    """Merge the batch with the stored rows of its dates (and LOOKBACK_DAYS before)."""
+    changes = Changes()
+    if not len(batch):
+        return changes
+    first = date.fromordinal(min(key % DAY_FACTOR for key in batch.keys))
+    last = date.fromordinal(max(key % DAY_FACTOR for key in batch.keys))
+    stored = stored_rows(dataset_id, first - timedelta(days=LOOKBACK_DAYS), last)
+    current = next(stored, None)
+    county, previous = None, None
+    for index, key in enumerate(batch.keys):
+        # Stored days before this row only tell us the county's previous counts.
+        while current is not None and current[0] < key:
+            county, previous = current[0] // DAY_FACTOR, (current[2], current[3])
+            current = next(stored, None)
+        if key // DAY_FACTOR != county:
+            county, previous = key // DAY_FACTOR, None
+        confirmed, deaths = batch.confirmed[index], batch.deaths[index]
+        flag = fell(previous, confirmed, deaths)
+        if flag:
+            changes.revised_down += 1
+            correction_note(changes, key, previous, confirmed, deaths, batch.lines[index])
+        if current is not None and current[0] == key:
+            if (current[2], current[3], current[4]) == (confirmed, deaths, flag):
+                changes.unchanged += 1
+            else:
+                changes.replace_ids.append(current[1])
+                changes.insert.append(index)
+                changes.flags.append(flag)
+            current = next(stored, None)
+        else:
+            changes.insert.append(index)
+            changes.flags.append(flag)
+        if deaths == NO_DEATHS and previous is not None:
+            deaths = previous[1]  # a day without deaths keeps the last known count
+        previous = (confirmed, deaths)
+    return changes
+
+
+def correction_note(changes, key, previous, confirmed, deaths, line) -> None:
+    if len(changes.corrections) >= KEPT_CORRECTIONS:
+        return
+    county_id, ordinal = divmod(key, DAY_FACTOR)
+    changes.corrections.append(
+        {
+            "line": line,
+            "fips": f"{county_id:05d}",
+            "date": date.fromordinal(ordinal).isoformat(),
+            "confirmed": [previous[0], confirmed],
+            "deaths": [previous[1], deaths] if deaths != NO_DEATHS else None,
+        }
+    )
+
+
+def changes_write(dataset_id: int, batch: Batch, changes: Changes, state_by_county) -> None:
+    """Delete the replaced rows, then bulk-insert the new and changed ones. Call in atomic()."""
+    ids = changes.replace_ids
+    for start in range(0, len(ids), DELETE_CHUNK):
+        CountyDay.objects.filter(id__in=ids[start : start + DELETE_CHUNK].tolist()).delete()
+    rows = insert_rows(dataset_id, batch, changes, state_by_county)
+    if connection.vendor == "postgresql":
+        copy_rows(rows)
+    else:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {CountyDay._meta.db_table} ({COLUMNS}) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+
+
+def insert_rows(dataset_id, batch: Batch, changes: Changes, state_by_county) -> Iterator[tuple]:
+    iso_dates: dict[int, str] = {}
+    for index, flag in zip(changes.insert, changes.flags, strict=True):
+        county_id, ordinal = divmod(batch.keys[index], DAY_FACTOR)
+        day = iso_dates.get(ordinal)
+        if day is None:
+            day = iso_dates[ordinal] = date.fromordinal(ordinal).isoformat()
+        deaths = batch.deaths[index]
+        yield (
+            dataset_id,
+            county_id,
+            state_by_county[county_id],
+            day,
+            batch.confirmed[index],
+            None if deaths == NO_DEATHS else deaths,
+            bool(flag),
+        )
+
+
+def copy_rows(rows: Iterator[tuple]) -> None:
+    """PostgreSQL COPY ... FROM STDIN in text format, in blocks (psycopg 3 cursor.copy)."""
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {CountyDay._meta.db_table} ({COLUMNS}) FROM STDIN") as copy:
+            block: list[str] = []
+            for dataset_id, county_id, state_id, day, confirmed, deaths, flag in rows:
+                dead = NULL if deaths is None else deaths
+                flagged = "t" if flag else "f"
+                block.append(
+                    f"{dataset_id}\t{county_id}\t{state_id}\t{day}\t{confirmed}\t{dead}\t{flagged}\n"
+                )
+                if len(block) >= COPY_BLOCK_ROWS:
+                    copy.write("".join(block))
+                    block.clear()
+            if block:
+                copy.write("".join(block))

@@ -1,0 +1,130 @@
+"""Writes of the data desk: loading a source into a dataset, and the nightly schedule."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from newscast.core.http import FetchError
+from newscast.datadesk.geography.reference import geography_ensure, places
+from newscast.datadesk.models import Dataset, LoadRun, SourceFormat
+from newscast.datadesk.pipeline.match import DAY_FACTOR, Batch, rows_match
+from newscast.datadesk.pipeline.read import SourceText, source_open
+from newscast.datadesk.pipeline.store import batch_compare, changes_write
+from newscast.datadesk.sources import SourceError, generic, jhu, nyt
+
+logger = logging.getLogger(__name__)
+
+
+class LoadRefused(Exception):
+    """The load was refused whole; nothing served changed. The LoadRun says why."""
+
+    def __init__(self, run: LoadRun):
+        super().__init__(run.message)
+        self.run = run
+
+
+def source_parse(text: SourceText, source_format: str, dataset: Dataset) -> Iterable:
+    """The format's parser over the source's lines."""
+    if source_format == SourceFormat.NYT:
+        return nyt.parse(text.lines)
+    if source_format == SourceFormat.JHU:
+        return jhu.parse(text.lines, text.name)
+    if source_format == SourceFormat.CSV:
+        return generic.parse(text.lines, dataset.column_mapping, dataset.date_format)
+    raise SourceError(f"Unknown format {source_format!r}: use nyt, jhu or csv.")
+
+
+def dataset_load(
+    dataset: Dataset, location: str | None = None, source_format: str | None = None
+) -> LoadRun:
+    """Load a file or URL into the dataset, atomically; return the load record.
+
+    Raises LoadRefused when the source is unreadable, its header is wrong, or it rejects more
+    than the dataset's share of rows: then no row changes and the last good data stays served.
+    Any other error is recorded as a failed load and re-raised.
+    """
+    location = location or dataset.source
+    source_format = source_format or dataset.source_format
+    run = LoadRun.objects.create(
+        dataset=dataset,
+        source=location or "(none)",
+        source_format=source_format,
+        started_at=timezone.now(),
+    )
+    started = time.monotonic()
+    try:
+        if not location:
+            raise SourceError(f"{dataset} has no source: set its URL or file in the admin.")
+        geography_ensure()
+        with source_open(location) as text:
+            run.checksum = text.checksum
+            batch = rows_match(source_parse(text, source_format, dataset), places())
+        batch_record(run, batch)
+        refusal = batch_refusal(batch, dataset.max_rejected_share)
+        if refusal:
+            raise SourceError(refusal)
+        with transaction.atomic():
+            changes = batch_compare(dataset.pk, batch)
+            changes_write(dataset.pk, batch, changes, places().state_by_county)
+        run.rows_added, run.rows_changed = changes.added, changes.changed
+        run.rows_unchanged, run.rows_revised_down = changes.unchanged, changes.revised_down
+        run.corrections = changes.corrections
+        run.outcome = LoadRun.Outcome.SUCCESS
+    except (SourceError, FetchError) as error:
+        run.outcome, run.message = LoadRun.Outcome.REFUSED, str(error)
+    except Exception as error:
+        run.outcome, run.message = LoadRun.Outcome.FAILED, f"{type(error).__name__}: {error}"
+        run_finish(run, started)
+        logger.exception("Load of %s into %s failed", location, dataset)
+        raise
+    run_finish(run, started)
+    if run.outcome == LoadRun.Outcome.REFUSED:
+        logger.warning("Load of %s into %s refused: %s", location, dataset, run.message)
+        raise LoadRefused(run)
+    return run
+
+
+def batch_record(run: LoadRun, batch: Batch) -> None:
+    run.rows_read, run.rows_skipped = batch.rows_read, batch.rows_skipped
+    run.rows_rejected = batch.rows_rejected
+    run.rejection_counts = dict(batch.rejection_counts)
+    run.rejections = batch.rejections
+    if len(batch):
+        ordinals = [key % DAY_FACTOR for key in batch.keys]
+        run.first_date = date.fromordinal(min(ordinals))
+        run.last_date = date.fromordinal(max(ordinals))
+
+
+def batch_refusal(batch: Batch, max_share: Decimal) -> str:
+    """Why the batch must be refused whole, or "" when it may be stored."""
+    if batch.rows_read == 0:
+        return "The source has a header but no rows."
+    share = batch.rows_rejected / batch.rows_read
+    if share > float(max_share):
+        reasons = ", ".join(f"{n:,} {reason}" for reason, n in batch.rejection_counts.items())
+        return (
+            f"Refused: {batch.rows_rejected:,} of {batch.rows_read:,} rows ({share:.1%}) were "
+            f"rejected ({reasons}), over the dataset's limit of {float(max_share):.1%}. "
+            "Nothing was changed; fix the source or raise the limit in the admin."
+        )
+    return ""
+
+
+def run_finish(run: LoadRun, started: float) -> None:
+    run.finished_at = timezone.now()
+    run.duration = round(time.monotonic() - started, 3)
+    run.save()
+
+
+def datasets_due(now=None) -> list[Dataset]:
+    """Nightly datasets whose load hour (station time) is now and that have a source."""
+    local = timezone.localtime(now or timezone.now())
+    due = Dataset.objects.filter(nightly=True, load_hour=local.hour)
+    return [dataset for dataset in due if dataset.source]
