@@ -40,20 +40,75 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_prometheus",
+    "axes",
+    "csp",
 ]
 
+# Order matters on the way out (bottom to top): cache headers are decided after every cookie
+# and Vary is set, and ETags/304s after the cache headers (docs/production.md).
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newscast.core.cachecontrol.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newscast.core.security.StationCSPMiddleware",
     "newscast.core.middleware.StationTimeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# Admin login throttling (django-axes): five wrong passwords for one user from one address
+# lock that pair out for 15 minutes; attempts are kept in the database, shared by every web
+# process. Behind nginx the reader's address is X-Real-IP, which nginx overwrites (a reader
+# cannot forge it); without a proxy it is REMOTE_ADDR.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+
+# /metrics (newscast/core/metrics.py) is scraped from each web process directly, not via nginx.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Content-Security-Policy (django-csp). Enforced in production (production.py); reported only
+# elsewhere so a desk's new inline script shows in the browser console before it ships.
+CONTENT_SECURITY_POLICY_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    # Inline style attributes are common in CMS rich text and embeds; scripts stay strict.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "https:"],
+    "font-src": ["'self'", "data:"],
+    "media-src": ["'self'", "https:"],
+    "frame-src": ["'self'", "https://www.youtube.com", "https://www.youtube-nocookie.com"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail's admin still uses inline scripts and styles; it gets its own, looser policy.
+CONTENT_SECURITY_POLICY_ADMIN_DIRECTIVES = {
+    **CONTENT_SECURITY_POLICY_DIRECTIVES,
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "frame-src": ["'self'", "https:"],
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CONTENT_SECURITY_POLICY_DIRECTIVES}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -153,11 +208,25 @@ NEWSCAST_USER_AGENT = env.str(
     default="Newscast/0.1 (+https://github.com/newscast; newsroom@example.com)",
 )
 
+# LOG_FORMAT=json (the production default) writes one JSON object a line for log shippers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,  # UTC, ISO 8601
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("LOG_FORMAT", default="plain"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"huey": {"level": "WARNING"}},
 }

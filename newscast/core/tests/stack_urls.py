@@ -1,0 +1,40 @@
+"""A URL map of small views, one per caching case, for test_stack_cachecontrol.py."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def public_page(request):
+    return HttpResponse("<p>Tornado warning for Lee County</p>")
+
+
+def page_with_form(request):
+    response = HttpResponse("<form>...</form>")
+    response.set_cookie("csrftoken", "abc")
+    return response
+
+
+def feed(request):
+    response = HttpResponse("<rss/>")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def broken(request):
+    return HttpResponse("upstream trouble", status=502)
+
+
+def preview(request):
+    request.is_preview = True
+    return HttpResponse("draft")
+
+
+urlpatterns = [
+    path("story/", public_page),
+    path("contact/", page_with_form),
+    path("feed/", feed),
+    path("broken/", broken),
+    path("preview/", preview),
+    path("admin/ping/", public_page),
+    path("", include("newscast.core.urls")),
+]
