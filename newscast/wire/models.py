@@ -1,0 +1,161 @@
+"""Wire feeds, the items they bring, and each version of an item as it arrived."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class WireFeed(index.Indexed, models.Model):
+    """One syndicated source: where to fetch it, where its stories go, and how it last went."""
+
+    class Format(models.TextChoices):
+        AUTO = "auto", "Detect"
+        SYNDICATION = "syndication", "RSS or Atom"
+        NINJS = "ninjs", "IPTC ninjs (JSON)"
+
+    class Policy(models.TextChoices):
+        PUBLISH = "publish", "Publish automatically"
+        HOLD = "hold", "Hold for an editor"
+
+    name = models.CharField(max_length=100, unique=True, help_text="As the newsroom calls it.")
+    url = models.URLField(max_length=1000, verbose_name="feed URL")
+    format = models.CharField(max_length=12, choices=Format.choices, default=Format.AUTO)
+    credit_line = models.CharField(
+        max_length=100, help_text='Shown on every story from this feed, for example "CNN".'
+    )
+    section = models.ForeignKey(
+        "news.SectionPage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where this feed's stories go.",
+    )
+    default_tags = models.CharField(
+        max_length=255, blank=True, help_text="Comma-separated tags given to every story."
+    )
+    poll_interval = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        help_text="Minutes between polls (1 to 1440).",
+    )
+    policy = models.CharField(max_length=10, choices=Policy.choices, default=Policy.PUBLISH)
+    active = models.BooleanField(default=True, help_text="Inactive feeds are not polled.")
+
+    # Poll status, written by the poller only.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    items_seen = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Items in the last feed read."
+    )
+    last_result = models.CharField(max_length=500, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("url"),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("credit_line")]),
+        MultiFieldPanel(
+            [FieldPanel("section"), FieldPanel("default_tags"), FieldPanel("policy")],
+            heading="Where stories go",
+        ),
+        FieldRowPanel([FieldPanel("poll_interval"), FieldPanel("active")]),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "wire feed"
+
+    def __str__(self):
+        return self.name
+
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.default_tags.split(",") if t.strip()]
+
+    def is_due(self, now=None) -> bool:
+        if not self.active:
+            return False
+        if self.last_polled_at is None:
+            return True
+        now = now or timezone.now()
+        # A few seconds' slack so a one-minute feed polled by a one-minute job is not skipped.
+        return now - self.last_polled_at >= timedelta(minutes=self.poll_interval, seconds=-5)
+
+    @property
+    def healthy(self) -> bool:
+        return not self.last_error
+
+
+class WireItem(models.Model):
+    """One story the wire sent, followed through its versions; at most one story page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for an editor"
+        PUBLISHED = "published", "On the site"
+        SCHEDULED = "scheduled", "Embargoed (scheduled)"
+        UPDATE_WAITING = "update_waiting", "Edited here; wire update waiting"
+        HELD = "held", "Held"
+        KILLED = "killed", "Killed"
+        WITHDRAWN = "withdrawn", "Withdrawn by the source"
+
+    feed = models.ForeignKey(WireFeed, on_delete=models.CASCADE, related_name="items")
+    identity = models.CharField(
+        max_length=64, help_text="SHA-256 of the guid/uri, or of the normalised link."
+    )
+    guid = models.CharField(max_length=1000, blank=True)
+    link = models.URLField(max_length=1000, blank=True)
+    headline = models.CharField(max_length=255)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    story = models.ForeignKey(
+        "news.StoryPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    wire_revision_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The story revision the wire wrote last."
+    )
+    version_key = models.CharField(max_length=100)
+    content_hash = models.CharField(max_length=64)
+    entry = models.JSONField(help_text="The latest version as received (parsed, not cleaned).")
+    picture_url = models.URLField(max_length=1000, blank=True)
+    picture = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    embargoed_until = models.DateTimeField(null=True, blank=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now, help_text="Last new version.")
+    note = models.TextField(blank=True, help_text="Why it is in this state, in plain words.")
+
+    class Meta:
+        ordering = ["-changed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "identity"], name="wire_item_once_per_feed")
+        ]
+        indexes = [models.Index(fields=["status", "-changed_at"])]
+
+    def __str__(self):
+        return self.headline
+
+
+class WireItemVersion(models.Model):
+    """A version of an item as it arrived, and what the desk did with it."""
+
+    item = models.ForeignKey(WireItem, on_delete=models.CASCADE, related_name="versions")
+    version_key = models.CharField(max_length=100)
+    content_hash = models.CharField(max_length=64)
+    entry = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=200, help_text="What the desk did with this version.")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.item} ({self.version_key})"
