@@ -21,6 +21,11 @@ class SanitizedHTMLBlock(blocks.RawHTMLBlock):
     def render_basic(self, value, context=None):
         return mark_safe(clean_story_html(value or ""))  # noqa: S308 - cleaned by nh3 just now
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["clean_html"] = self.render_basic(value)
+        return context
+
     def get_searchable_content(self, value):
         from newscast.core.sanitize import clean_text
 

@@ -1,3 +1,25 @@
 """Public URLs of the news desk that live outside Wagtail's page tree."""
 
-urlpatterns: list = []
+from django.urls import path
+from wagtail.contrib.sitemaps.views import sitemap
+
+from newscast.news import feeds, views
+from newscast.news.sitemaps import NewsSitemap
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("tags/<slug:slug>/", views.tag_page, name="tag"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("feeds/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
+    path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
+    path("feeds/<slug:section_slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),
+    path("feeds/<slug:section_slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "news-sitemap.xml",
+        sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "news/news_sitemap.xml"},
+        name="news_sitemap",
+    ),
+]

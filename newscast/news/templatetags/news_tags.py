@@ -1,0 +1,89 @@
+"""News desk template tags: breaking-news banner, section navigation, structured data."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from newscast.home.models import StationSettings
+from newscast.news.selectors import banner_active, section_list_for_nav
+
+register = template.Library()
+
+# The characters json_script escapes: JSON inside <script> must not close the element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+LEAD_IMAGE_SHARE_SPEC = "fill-1200x675"  # 16:9, Google's and Open Graph's preferred shape
+
+
+@register.inclusion_tag("news/includes/breaking_news_banner.html")
+def breaking_news_banner():
+    """{% breaking_news_banner %}: the active banner, or nothing once it expires."""
+    return {"banner": banner_active()}
+
+
+@register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    """{% section_nav %}: links to the live sections shown in menus (one query)."""
+    request = context.get("request")
+    current_path = getattr(context.get("page"), "path", "")
+    return {
+        "links": [
+            {
+                "title": section.title,
+                "url": section.get_url(request),
+                "current": bool(current_path) and current_path.startswith(section.path),
+            }
+            for section in section_list_for_nav()
+        ]
+    }
+
+
+@register.simple_tag(takes_context=True)
+def share_image_url(context, story) -> str:
+    """Absolute URL of the story's lead image at sharing size, or ""."""
+    if not story.lead_image_id:
+        return ""
+    rendition = story.lead_image.get_rendition(LEAD_IMAGE_SHARE_SPEC)
+    request = context.get("request")
+    url = rendition.url
+    return request.build_absolute_uri(url) if request and url.startswith("/") else url
+
+
+@register.simple_tag(takes_context=True)
+def story_jsonld(context, story):
+    """<script type="application/ld+json"> with schema.org NewsArticle data for the story."""
+    request = context.get("request")
+    station = StationSettings.for_request(request) if request is not None else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": story.title[:110],  # Google truncates longer headlines
+        "description": story.summary,
+        "datePublished": story.posted_at,
+        "dateModified": story.updated_at or story.posted_at,
+        "mainEntityOfPage": story.canonical_url or story.get_full_url(request),
+        "url": story.get_full_url(request),
+    }
+    image = share_image_url(context, story)
+    if image:
+        data["image"] = [image]
+    if story.byline:
+        name = story.byline.removeprefix("By ").removeprefix("by ").strip()
+        data["author"] = [{"@type": "Person", "name": name}]
+    elif story.source_credit:
+        data["author"] = [{"@type": "Organization", "name": story.source_credit}]
+    if station is not None:
+        data["publisher"] = {
+            "@type": "Organization",
+            "name": station.station_name,
+            "url": request.build_absolute_uri("/") if request else "/",
+        }
+    keywords = [tag.name for tag in story.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

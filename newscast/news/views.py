@@ -1,0 +1,57 @@
+"""News pages outside the page tree: tag pages, search, corrections and robots.txt."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from taggit.models import Tag
+
+from newscast.news.models import STORIES_PER_PAGE
+from newscast.news.selectors import correction_list_published, story_list_for_tag, story_search
+
+SEARCH_QUERY_MAX = 200  # longer queries are cut; nobody types more, bots do
+
+
+@require_GET
+def tag_page(request, slug: str):
+    """Stories with a tag, newest first, paginated."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such tag")
+    paginator = Paginator(story_list_for_tag(slug), STORIES_PER_PAGE)
+    stories = paginator.get_page(request.GET.get("page"))
+    return render(request, "news/tag_page.html", {"tag": tag, "stories": stories})
+
+
+@require_GET
+def search(request):
+    """Story search (Wagtail search: PostgreSQL full-text search on PostgreSQL)."""
+    query = (request.GET.get("q") or "").strip()[:SEARCH_QUERY_MAX]
+    results = None
+    if query:
+        results = Paginator(story_search(query), STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "news/search.html", {"query": query, "results": results})
+
+
+@require_GET
+def corrections(request):
+    """Every correction and clarification on a live story, newest first."""
+    notes = Paginator(correction_list_published(), 50).get_page(request.GET.get("page"))
+    return render(request, "news/corrections.html", {"notes": notes})
+
+
+@require_GET
+def robots_txt(request):
+    """robots.txt: crawl everything public but the admin; point at both sitemaps."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
