@@ -8,10 +8,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.search import index
 
 
-class WireFeed(index.Indexed, models.Model):
+class WireFeed(models.Model):
     """One syndicated source: where to fetch it, where its stories go, and how it last went."""
 
     class Format(models.TextChoices):
@@ -69,7 +68,6 @@ class WireFeed(index.Indexed, models.Model):
         ),
         FieldRowPanel([FieldPanel("poll_interval"), FieldPanel("active")]),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         ordering = ["name"]
