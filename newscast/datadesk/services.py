@@ -123,8 +123,7 @@ def run_finish(run: LoadRun, started: float) -> None:
     run.save()
 
 
-def datasets_due(now=None) -> list[Dataset]:
-    """Nightly datasets whose load hour (station time) is now and that have a source."""
-    local = timezone.localtime(now or timezone.now())
-    due = Dataset.objects.filter(nightly=True, load_hour=local.hour)
+def datasets_due(local_now) -> list[Dataset]:
+    """Nightly datasets whose load hour is the hour of `local_now` (station time), with a source."""
+    due = Dataset.objects.filter(nightly=True, load_hour=local_now.hour)
     return [dataset for dataset in due if dataset.source]

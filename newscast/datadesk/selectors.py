@@ -1,0 +1,185 @@
+"""Reads of the data desk: tables, series and freshness, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Max, Sum
+
+from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State
+
+PER = 100_000  # rates are per 100,000 residents (2019 Census estimates)
+NEW_CASES_DAYS = 7
+
+
+@dataclass
+class CountyRow:
+    """One county's line in a state table."""
+
+    county: County
+    confirmed: int
+    deaths: int | None
+    new_cases: int | None  # over the last NEW_CASES_DAYS days
+    revised_down: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.county.name
+
+    @property
+    def fips(self) -> str:
+        return self.county.fips
+
+    @property
+    def confirmed_rate(self) -> float | None:
+        return rate(self.confirmed, self.county.population)
+
+    @property
+    def deaths_rate(self) -> float | None:
+        return rate(self.deaths, self.county.population)
+
+    @property
+    def new_cases_rate(self) -> float | None:
+        return rate(self.new_cases, self.county.population)
+
+
+@dataclass
+class StateTable:
+    """A state's latest figures: totals and county rows in the widget's order."""
+
+    dataset: Dataset
+    state: State
+    as_of: date | None
+    rows: list[CountyRow] = field(default_factory=list)
+
+    @property
+    def confirmed(self) -> int:
+        return sum(row.confirmed for row in self.rows)
+
+    @property
+    def deaths(self) -> int:
+        return sum(row.deaths or 0 for row in self.rows)
+
+    @property
+    def new_cases(self) -> int:
+        return sum(row.new_cases or 0 for row in self.rows)
+
+    @property
+    def population(self) -> int:
+        return sum(row.county.population or 0 for row in self.rows)
+
+
+def rate(count: int | None, population: int | None) -> float | None:
+    if count is None or not population:
+        return None
+    return count * PER / population
+
+
+def widget_order(row: CountyRow):
+    """Confirmed cases, highest first; Unassigned last; ties by name."""
+    return (row.county.is_unassigned, -row.confirmed, row.county.name)
+
+
+def dataset_states(dataset: Dataset, covered_codes: list[str]) -> list[State]:
+    """The states a dataset shows: its own list, else the station's covered states (in order)."""
+    own = list(dataset.states.all())
+    if own:
+        return own
+    by_code = State.objects.in_bulk(covered_codes, field_name="postal_code")
+    return [by_code[code] for code in covered_codes if code in by_code]
+
+
+def state_as_of(dataset: Dataset, state: State) -> date | None:
+    return CountyDay.objects.filter(dataset=dataset, state=state).aggregate(Max("date"))[
+        "date__max"
+    ]
+
+
+def state_table_for(dataset: Dataset, state: State, as_of: date | None = None) -> StateTable:
+    """The state's county table on its latest day (or `as_of`): 3 queries."""
+    as_of = as_of or state_as_of(dataset, state)
+    table = StateTable(dataset, state, as_of)
+    if as_of is None:
+        return table
+    days = CountyDay.objects.filter(dataset=dataset, state=state).select_related("county")
+    week_ago = dict(
+        days.filter(date=as_of - timedelta(days=NEW_CASES_DAYS)).values_list(
+            "county_id", "confirmed"
+        )
+    )
+    for day in days.filter(date=as_of):
+        before = week_ago.get(day.county_id)
+        table.rows.append(
+            CountyRow(
+                county=day.county,
+                confirmed=day.confirmed,
+                deaths=day.deaths,
+                new_cases=None if before is None else max(day.confirmed - before, 0),
+                revised_down=day.revised_down,
+            )
+        )
+    table.rows.sort(key=widget_order)
+    return table
+
+
+def state_series_for(dataset: Dataset, state: State) -> list[tuple[date, int, int]]:
+    """(date, confirmed, deaths) summed over the state's counties, oldest first: 1 query."""
+    rows = (
+        CountyDay.objects.filter(dataset=dataset, state=state)
+        .values("date")
+        .annotate(confirmed=Sum("confirmed"), deaths=Sum("deaths"))
+        .order_by("date")
+        .values_list("date", "confirmed", "deaths")
+    )
+    return [(day, confirmed, deaths or 0) for day, confirmed, deaths in rows]
+
+
+def county_series_for(dataset: Dataset, county: County) -> list[tuple[date, int, int]]:
+    """(date, confirmed, deaths) for one county, oldest first: 1 query."""
+    rows = (
+        CountyDay.objects.filter(dataset=dataset, county=county)
+        .order_by("date")
+        .values_list("date", "confirmed", "deaths")
+    )
+    return [(day, confirmed, deaths or 0) for day, confirmed, deaths in rows]
+
+
+def last_good_load(dataset: Dataset) -> LoadRun | None:
+    """The latest successful load: its finish time is "last updated" on the pages."""
+    return (
+        LoadRun.objects.filter(dataset=dataset, outcome=LoadRun.Outcome.SUCCESS)
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def sidebar_dataset() -> Dataset | None:
+    return Dataset.objects.filter(show_in_sidebar=True).order_by("pk").first()
+
+
+def data_version() -> int:
+    """Id of the latest successful load of any dataset: cache keys change when data does."""
+    latest = LoadRun.objects.filter(outcome=LoadRun.Outcome.SUCCESS).aggregate(Max("pk"))
+    return latest["pk__max"] or 0
+
+
+def daily_new(series: list[tuple[date, int, int]]) -> list[tuple[date, int]]:
+    """Daily new counts from a cumulative series (a fall, the source's correction, counts 0)."""
+    result, previous = [], None
+    for day, confirmed, _deaths in series:
+        result.append((day, 0 if previous is None else max(confirmed - previous, 0)))
+        previous = confirmed
+    return result
+
+
+def rolling_average(values: list[int], days: int = 7) -> list[float | None]:
+    """Trailing average over `days` values; None until there are enough."""
+    averages: list[float | None] = []
+    running = 0
+    for index, value in enumerate(values):
+        running += value
+        if index >= days:
+            running -= values[index - days]
+        averages.append(running / days if index >= days - 1 else None)
+    return averages

@@ -1,0 +1,58 @@
+"""Scheduled job: the nightly load of every dataset whose load hour (station time) has come."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+from wagtail.models import Site
+
+from newscast.core.jobs import scheduled_job
+from newscast.datadesk.services import LoadRefused, dataset_load, datasets_due
+from newscast.home.models import StationSettings
+
+logger = logging.getLogger(__name__)
+
+
+def station_zone() -> ZoneInfo:
+    site = Site.objects.filter(is_default_site=True).first()
+    name = StationSettings.for_site(site).time_zone if site else "America/Chicago"
+    return ZoneInfo(name)
+
+
+class NightlyLoadRefused(Exception):
+    """At least one dataset's load was refused: the job run is recorded as failed."""
+
+
+def nightly_loads(now=None) -> str:
+    """Load each dataset due this hour and return a summary.
+
+    A refused load keeps that dataset's last good data; the others still load. Refusals then
+    raise NightlyLoadRefused, so the job run shows as failed in the admin and /healthz.
+    """
+    local = timezone.localtime(now or timezone.now(), station_zone())
+    lines, refused_any = [], False
+    for dataset in datasets_due(local):
+        try:
+            run = dataset_load(dataset)
+        except LoadRefused as refused:
+            lines.append(f"{dataset.slug}: refused: {refused.run.message}")
+            refused_any = True
+            continue
+        lines.append(
+            f"{dataset.slug}: {run.rows_added:,} added, {run.rows_changed:,} changed, "
+            f"{run.rows_rejected:,} rejected"
+        )
+    if refused_any:
+        raise NightlyLoadRefused("\n".join(lines))
+    return "\n".join(lines) or f"No dataset is due at {local:%H}:00 station time."
+
+
+# Every hour on the hour: each dataset names its own hour (2:00 station time by default).
+@db_periodic_task(crontab(minute="0"))
+@scheduled_job("datadesk_nightly")
+def datadesk_nightly():
+    return nightly_loads()

@@ -1,0 +1,58 @@
+"""{% datadesk_widget %}: the sidebar case tables; `per100k`: a rate as the tables print it."""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from wagtail.models import Site
+
+from newscast.datadesk import selectors
+from newscast.home.models import StationSettings
+
+register = template.Library()
+
+WIDGET_CACHE_SECONDS = 60 * 60  # the key changes with every load; this only bounds staleness
+
+
+@register.filter
+def per100k(value) -> str:
+    """1234.56 -> "1,235"; None -> "–" (no population, such as the Unassigned bucket)."""
+    if value is None:
+        return "–"
+    return intcomma(round(value))
+
+
+@register.simple_tag(takes_context=True)
+def datadesk_widget(context) -> str:
+    """Each covered state's table of the sidebar dataset, as on the seed page.
+
+    Cached under the latest successful load's id and the covered states, so a render costs
+    two small queries once warm, whatever the history's length.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return ""
+    codes = StationSettings.for_site(site).covered_state_codes()
+    key = f"datadesk:widget:{selectors.data_version()}:{','.join(codes)}"
+    html = cache.get(key)
+    if html is None:
+        html = widget_html(codes)
+        cache.set(key, html, WIDGET_CACHE_SECONDS)
+    return html
+
+
+def widget_html(codes: list[str]) -> str:
+    dataset = selectors.sidebar_dataset()
+    if dataset is None:
+        return ""
+    tables = [
+        table
+        for state in selectors.dataset_states(dataset, codes)
+        if (table := selectors.state_table_for(dataset, state)).as_of
+    ]
+    return render_to_string("datadesk/widget.html", {"tables": tables})

@@ -1,0 +1,227 @@
+"""Public pages and downloads of the data desk, under /data/."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from newscast.datadesk import selectors
+from newscast.datadesk.charts import daily_chart
+from newscast.datadesk.maps import county_map
+from newscast.datadesk.models import County, CountyDay, Dataset, State
+from newscast.home.models import StationSettings
+
+SORTS = {
+    "county": lambda row: row.name.lower(),
+    "confirmed": lambda row: row.confirmed,
+    "confirmed_rate": lambda row: row.confirmed_rate or 0,
+    "deaths": lambda row: row.deaths or 0,
+    "deaths_rate": lambda row: row.deaths_rate or 0,
+    "new_cases": lambda row: row.new_cases or 0,
+    "new_cases_rate": lambda row: row.new_cases_rate or 0,
+}
+
+
+def covered_codes(request) -> list[str]:
+    site = Site.find_for_request(request)
+    return StationSettings.for_site(site).covered_state_codes() if site else []
+
+
+def state_for(code: str) -> State:
+    return get_object_or_404(State, postal_code=code.upper())
+
+
+@require_safe
+def data_index(request):
+    """/data/: every dataset, with the states it shows and their totals."""
+    codes = covered_codes(request)
+    datasets = []
+    for dataset in Dataset.objects.prefetch_related("states"):
+        tables = [
+            selectors.state_table_for(dataset, state)
+            for state in selectors.dataset_states(dataset, codes)
+        ]
+        datasets.append((dataset, tables, selectors.last_good_load(dataset)))
+    return render(request, "datadesk/data_index.html", {"datasets": datasets})
+
+
+@require_safe
+def dataset_detail(request, dataset_slug):
+    """/data/<dataset>/: the dataset's featured states and a list of every state with data."""
+    dataset = get_object_or_404(Dataset, slug=dataset_slug)
+    featured = selectors.dataset_states(dataset, covered_codes(request))
+    with_data = CountyDay.objects.filter(dataset=dataset).values("state").distinct()
+    states = State.objects.filter(pk__in=with_data)
+    context = {
+        "dataset": dataset,
+        "tables": [selectors.state_table_for(dataset, state) for state in featured],
+        "states": states,
+        "last_load": selectors.last_good_load(dataset),
+    }
+    return render(request, "datadesk/dataset_detail.html", context)
+
+
+def sorted_rows(request, rows):
+    """The table's rows sorted by ?sort= and ?order=, or in the widget's order by default."""
+    sort = request.GET.get("sort", "")
+    if sort not in SORTS:
+        return rows, "", ""
+    order = "asc" if request.GET.get("order") == "asc" else "desc"
+    ordered = sorted(rows, key=SORTS[sort], reverse=order == "desc")
+    return ordered, sort, order
+
+
+@require_safe
+def state_detail(request, dataset_slug, state_code):
+    """A state's page: totals, the county table (sortable), the chart and the map."""
+    dataset = get_object_or_404(Dataset, slug=dataset_slug)
+    state = state_for(state_code)
+    table = selectors.state_table_for(dataset, state)
+    if table.as_of is None:
+        raise Http404(f"No {dataset} figures for {state}.")
+    series = selectors.state_series_for(dataset, state)
+    rows, sort, order = sorted_rows(request, table.rows)
+    rates = {row.fips: (row.name, row.confirmed_rate) for row in table.rows}
+    context = {
+        "dataset": dataset,
+        "state": state,
+        "table": table,
+        "rows": rows,
+        "sort": sort,
+        "order": order,
+        "columns": table_columns(dataset),
+        "chart": daily_chart(series, state.name, chart_id="state-chart"),
+        "map": county_map(state, rates, map_id="state-map"),
+        "last_load": selectors.last_good_load(dataset),
+    }
+    return render(request, "datadesk/state_detail.html", context)
+
+
+def table_columns(dataset: Dataset) -> list[tuple[str, str]]:
+    return [
+        ("county", "County"),
+        ("confirmed", dataset.confirmed_short_label),
+        ("confirmed_rate", "Per 100k"),
+        ("new_cases", "New, 7 days"),
+        ("new_cases_rate", "New per 100k"),
+        ("deaths", dataset.deaths_short_label),
+        ("deaths_rate", "Per 100k"),
+    ]
+
+
+@require_safe
+def county_detail(request, dataset_slug, state_code, fips):
+    """A county's page: its latest figures and its own chart."""
+    dataset = get_object_or_404(Dataset, slug=dataset_slug)
+    state = state_for(state_code)
+    county = get_object_or_404(County, pk=int(fips), state=state)
+    series = selectors.county_series_for(dataset, county)
+    if not series:
+        raise Http404(f"No {dataset} figures for {county}.")
+    day, confirmed, deaths = series[-1]
+    week_ago = next((c for d, c, _ in reversed(series) if (day - d).days >= 7), None)
+    row = selectors.CountyRow(
+        county=county,
+        confirmed=confirmed,
+        deaths=deaths,
+        new_cases=None if week_ago is None else max(confirmed - week_ago, 0),
+    )
+    context = {
+        "dataset": dataset,
+        "state": state,
+        "county": county,
+        "row": row,
+        "as_of": day,
+        "chart": daily_chart(series, f"{county.full_name}, {state.name}", chart_id="county-chart"),
+        "last_load": selectors.last_good_load(dataset),
+    }
+    return render(request, "datadesk/county_detail.html", context)
+
+
+def download_name(dataset: Dataset, state: State, suffix: str) -> str:
+    return f"{slugify(dataset.slug)}-{state.postal_code.lower()}{suffix}"
+
+
+def table_records(table) -> list[dict]:
+    """The county rows as the downloads and the API give them (widget order)."""
+    return [
+        {
+            "county": row.name,
+            "fips": row.fips,
+            "unassigned": row.county.is_unassigned,
+            "population": row.county.population,
+            "confirmed": row.confirmed,
+            "deaths": row.deaths,
+            "new_cases_7_days": row.new_cases,
+            "confirmed_per_100k": round(row.confirmed_rate, 1) if row.confirmed_rate else None,
+            "deaths_per_100k": round(row.deaths_rate, 1) if row.deaths_rate else None,
+            "revised_down": row.revised_down,
+        }
+        for row in table.rows
+    ]
+
+
+@require_safe
+def state_download(request, dataset_slug, state_code, extension):
+    """The state's county table as CSV or JSON."""
+    dataset = get_object_or_404(Dataset, slug=dataset_slug)
+    state = state_for(state_code)
+    table = selectors.state_table_for(dataset, state)
+    records = table_records(table)
+    filename = download_name(dataset, state, f".{extension}")
+    if extension == "json":
+        body = {
+            "dataset": dataset.slug,
+            "sample": dataset.is_sample,
+            "state": state.postal_code,
+            "as_of": table.as_of.isoformat() if table.as_of else None,
+            "confirmed": table.confirmed,
+            "deaths": table.deaths,
+            "counties": records,
+        }
+        response = HttpResponse(json.dumps(body, indent=1), content_type="application/json")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(["as_of", *(records[0].keys() if records else ["county"])])
+        for record in records:
+            writer.writerow([table.as_of, *record.values()])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+@require_safe
+def state_history_download(request, dataset_slug, state_code):
+    """Every stored day of every county in the state, as CSV (streamed)."""
+    dataset = get_object_or_404(Dataset, slug=dataset_slug)
+    state = state_for(state_code)
+    rows = (
+        CountyDay.objects.filter(dataset=dataset, state=state)
+        .order_by("date", "county_id")
+        .values_list("date", "county__name", "county_id", "confirmed", "deaths", "revised_down")
+    )
+    writer = csv.writer(Echo())
+    header = ["date", "county", "fips", "confirmed", "deaths", "revised_down"]
+
+    def lines():
+        yield writer.writerow(header)
+        for day, name, county_id, confirmed, deaths, revised in rows.iterator(5000):
+            yield writer.writerow([day, name, f"{county_id:05d}", confirmed, deaths, revised])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    filename = download_name(dataset, state, "-history.csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
