@@ -1,0 +1,356 @@
+"""The production topology on one machine, on loopback: nginx -> gunicorn -> Django, the jobs
+worker, PostgreSQL and Redis. Used by `newscast stack`, bench/serve.py and bench/drills/.
+
+Every process it starts is its own child in its own session (so a Ctrl-C reaches only the
+stack, which then stops them in order) and writes its log under the run folder. PostgreSQL
+and Redis are the machine's own when they answer; when they do not, the stack starts them and
+stops them again on the way out.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from config.env import BASE_DIR, DATA_DIR
+
+DEPLOY_DIR = BASE_DIR / "deploy"
+NGINX_TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
+GUNICORN_CONFIG = DEPLOY_DIR / "gunicorn.conf.py"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+NGINX_TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
+READY_TIMEOUT_SECONDS = 60
+STOP_TIMEOUT_SECONDS = 15
+
+
+class StackError(RuntimeError):
+    """The stack could not start; the message says which part and where its log is."""
+
+
+@dataclass
+class StackConfig:
+    port: int = 8080  # nginx, where readers arrive
+    web_port: int = 8001  # the first gunicorn; more web processes take the next ports
+    web_processes: int = 1  # gunicorn masters (each one a "machine" in the scale-out drill)
+    web_workers: int = 2  # gunicorn workers in each
+    job_workers: int = 1  # Huey consumers
+    database_url: str = "postgres://postgres@127.0.0.1:5432/newscast_stack"
+    redis_url: str = "redis://127.0.0.1:6379/5"
+    run_dir: Path = field(default_factory=lambda: DATA_DIR / "stack")
+    load_demo: bool = True
+
+    @property
+    def web_binds(self) -> list[str]:
+        return [f"127.0.0.1:{self.web_port + n}" for n in range(self.web_processes)]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def render_nginx_config(config: StackConfig, template: Path = NGINX_TEMPLATE) -> str:
+    """deploy/nginx.conf.template with this stack's ports and folders filled in."""
+    run_dir = config.run_dir.resolve()
+    values = {
+        "USER": "nobody nogroup" if os.geteuid() == 0 else getpass.getuser(),
+        "RUN_DIR": str(run_dir),
+        "CACHE_DIR": str(run_dir / "nginx-cache"),
+        "STATIC_ROOT": str(run_dir / "static"),
+        "MEDIA_ROOT": str(run_dir / "media"),
+        "LISTEN": f"127.0.0.1:{config.port}",
+        "UPSTREAM_SERVERS": "\n".join(
+            f"        server {bind} max_fails=3 fail_timeout=5s;" for bind in config.web_binds
+        ),
+    }
+    text = template.read_text()
+    for name, value in values.items():
+        text = text.replace("{{" + name + "}}", value)
+    if "{{" in text:
+        missing = text[text.index("{{") :].split("}}")[0] + "}}"
+        raise StackError(f"{template}: no value for {missing}")
+    return text
+
+
+def nginx_config_test(config_path: Path, prefix: Path) -> subprocess.CompletedProcess:
+    """`nginx -t` on a rendered configuration."""
+    for folder in NGINX_TEMP_FOLDERS:
+        (prefix / "tmp" / folder).mkdir(parents=True, exist_ok=True)
+    return subprocess.run(
+        [NGINX, "-t", "-p", str(prefix), "-c", str(config_path)],
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+
+
+def stack_environment(config: StackConfig) -> dict[str, str]:
+    """The environment every process of the stack shares: production settings, loopback."""
+    run_dir = config.run_dir.resolve()
+    env = os.environ.copy()
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=env.get("SECRET_KEY") or _local_secret_key(run_dir),
+        DATABASE_URL=config.database_url,
+        REDIS_URL=config.redis_url,
+        # Loopback has no certificate; a real deployment keeps HTTPS_ONLY on.
+        HTTPS_ONLY="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        CSRF_TRUSTED_ORIGINS=config.base_url,
+        WAGTAILADMIN_BASE_URL=config.base_url,
+        STATIC_ROOT=str(run_dir / "static"),
+        MEDIA_ROOT=str(run_dir / "media"),
+        PROMETHEUS_MULTIPROC_DIR=str(run_dir / "prometheus"),
+        WEB_CONCURRENCY=str(config.web_workers),
+        GUNICORN_ACCESS_LOG="",  # nginx keeps the access log
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _local_secret_key(run_dir: Path) -> str:
+    """A key for this machine's loopback stack, made once and kept in its run folder."""
+    key_file = run_dir / "secret_key"
+    if not key_file.exists():
+        run_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Stack:
+    """Start and stop the whole topology. Use as a context manager, or start()/stop()."""
+
+    def __init__(self, config: StackConfig, say=print):
+        self.config = config
+        self.say = say
+        self.run_dir = config.run_dir.resolve()
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.stop_postgres_cluster: list[str] | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Stack:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self._prepare_run_dir()
+        self.ensure_postgres()
+        self.ensure_redis()
+        self.env = stack_environment(self.config)
+        self.setup_database()
+        for number, bind in enumerate(self.config.web_binds):
+            self.start_web(number, bind)
+        for number in range(self.config.job_workers):
+            self.start_job_worker(number)
+        self.start_nginx()
+        self.wait_until_ready()
+
+    def stop(self) -> None:
+        """Stop what this stack started, front to back: nginx, web, workers, then Redis."""
+        for name in sorted(self.processes, key=_stop_order):
+            self.stop_process(name)
+        if self.stop_postgres_cluster:
+            self.say("Stopping the PostgreSQL cluster the stack started.")
+            subprocess.run(self.stop_postgres_cluster, check=False, timeout=60)
+            self.stop_postgres_cluster = None
+
+    def stop_process(self, name: str, sig: int = signal.SIGTERM) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+    # --- the parts -------------------------------------------------------------------------
+
+    def _prepare_run_dir(self) -> None:
+        for folder in ("logs", "static", "media", "nginx-cache", "prometheus"):
+            (self.run_dir / folder).mkdir(parents=True, exist_ok=True)
+        # Stale figures of last run's gunicorn workers would be summed with this run's.
+        for stale in (self.run_dir / "prometheus").glob("*.db"):
+            stale.unlink()
+
+    def ensure_postgres(self) -> None:
+        import psycopg
+
+        url = urlsplit(self.config.database_url)
+        if url.scheme not in ("postgres", "postgresql", "pgsql"):
+            raise StackError(f"The stack runs on PostgreSQL; DATABASE_URL is {url.scheme}://")
+        server = _maintenance_dsn(url)
+        try:
+            psycopg.connect(server, connect_timeout=3).close()
+        except psycopg.OperationalError:
+            self._start_local_postgres(url)
+            psycopg.connect(server, connect_timeout=10).close()
+        name = url.path.lstrip("/")
+        with psycopg.connect(server, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                self.say(f"Creating database {name}.")
+                conn.execute(f'CREATE DATABASE "{name}"')
+
+    def _start_local_postgres(self, url) -> None:
+        """Start this machine's PostgreSQL cluster when it is the one asked for and is down."""
+        clusters = sorted(Path("/etc/postgresql").glob("*/main"))
+        if url.hostname not in ("127.0.0.1", "localhost") or not clusters:
+            raise StackError(f"PostgreSQL does not answer at {url.hostname}:{url.port or 5432}")
+        version = clusters[-1].parent.name
+        command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
+        self.say(f"PostgreSQL is down; starting cluster {version}/main.")
+        subprocess.run([*command, "start"], check=True, timeout=60)
+        self.stop_postgres_cluster = [*command, "stop"]
+
+    def ensure_redis(self) -> None:
+        import redis
+
+        url = urlsplit(self.config.redis_url)
+        try:
+            redis.Redis.from_url(self.config.redis_url, socket_connect_timeout=1).ping()
+            return
+        except redis.RedisError:
+            if url.hostname not in ("127.0.0.1", "localhost"):
+                raise StackError(f"Redis does not answer at {url.hostname}:{url.port}") from None
+        self.say(f"Redis is down; starting redis-server on port {url.port or 6379}.")
+        self.spawn(
+            "redis",
+            [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(url.port or 6379),
+             "--save", "", "--appendonly", "no", "--dir", str(self.run_dir)],
+        )  # fmt: skip
+        _wait_for(
+            lambda: redis.Redis.from_url(self.config.redis_url).ping(), "Redis", self.processes
+        )
+
+    def setup_database(self) -> None:
+        """Migrate, load the demo station (if asked) and collect static files."""
+        self.say("Migrating and loading the demo station (newscast demo --no-serve).")
+        steps = [["collectstatic", "--no-input", "-v", "0"]]
+        steps.insert(0, ["demo", "--no-serve"] if self.config.load_demo else ["migrate"])
+        for step in steps:
+            self.run_newscast(*step)
+
+    def run_newscast(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+        log = self.run_dir / "logs" / "setup.log"
+        with log.open("a") as out:
+            result = subprocess.run(
+                [sys.executable, "-m", "newscast.cli", *args], cwd=BASE_DIR, env=self.env,
+                stdout=out, stderr=subprocess.STDOUT, timeout=timeout,
+            )  # fmt: skip
+        if result.returncode:
+            raise StackError(f"`newscast {' '.join(args)}` failed; see {log}")
+        return result
+
+    def start_web(self, number: int, bind: str) -> None:
+        env = {**self.env, "GUNICORN_BIND": bind}
+        command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG)]
+        self.spawn(f"web{number}", [*command, "config.wsgi:application"], env=env)
+
+    def start_job_worker(self, number: int) -> None:
+        self.spawn(f"worker{number}", [sys.executable, "-m", "newscast.cli", "worker"])
+
+    def start_nginx(self) -> None:
+        config_path = self.run_dir / "nginx.conf"
+        config_path.write_text(render_nginx_config(self.config))
+        checked = nginx_config_test(config_path, self.run_dir)
+        if checked.returncode:
+            raise StackError(f"nginx -t refused {config_path}:\n{checked.stderr}")
+        self.spawn(
+            "nginx",
+            [NGINX, "-p", str(self.run_dir), "-c", str(config_path), "-g", "daemon off;"],
+        )
+
+    def spawn(self, name: str, command: list[str], env: dict | None = None) -> None:
+        log = (self.run_dir / "logs" / f"{name}.log").open("a")
+        self.processes[name] = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env or self.env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        log.close()
+
+    def wait_until_ready(self) -> None:
+        for bind in self.config.web_binds:
+            _wait_for(
+                lambda b=bind: _get(f"http://{b}/healthz"), f"gunicorn {bind}", self.processes
+            )
+        _wait_for(lambda: _get(f"{self.config.base_url}/"), "nginx", self.processes)
+
+    # --- watching --------------------------------------------------------------------------
+
+    def dead_processes(self) -> list[str]:
+        return [name for name, process in self.processes.items() if process.poll() is not None]
+
+    def log_path(self, name: str) -> Path:
+        return self.run_dir / "logs" / f"{name}.log"
+
+    def rss_kib(self) -> dict[str, int]:
+        """Resident memory of each part, its child processes included (gunicorn's workers)."""
+        return {
+            name: _tree_rss_kib(p.pid) for name, p in self.processes.items() if p.poll() is None
+        }
+
+
+def _stop_order(name: str) -> int:
+    order = ("nginx", "web", "worker", "redis")
+    return next((n for n, prefix in enumerate(order) if name.startswith(prefix)), len(order))
+
+
+def _maintenance_dsn(url) -> str:
+    user = url.username or "postgres"
+    password = f" password={url.password}" if url.password else ""
+    return f"host={url.hostname} port={url.port or 5432} user={user}{password} dbname=postgres"
+
+
+def _get(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status
+
+
+def _wait_for(probe, what: str, processes: dict) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while True:
+        dead = [name for name, p in processes.items() if p.poll() is not None]
+        if dead:
+            raise StackError(f"{', '.join(dead)} stopped while starting; see its log")
+        try:
+            probe()
+            return
+        except Exception as exc:  # not up yet: connection refused, 502 from nginx, ...
+            if time.monotonic() > deadline:
+                raise StackError(f"{what} was not ready after {READY_TIMEOUT_SECONDS}s: {exc}")
+            time.sleep(0.2)
+
+
+def _tree_rss_kib(pid: int) -> int:
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, IndexError, ProcessLookupError):
+            continue
+    return total
