@@ -337,7 +337,8 @@ def _wait_for(probe, what: str, processes: dict) -> None:
             return
         except Exception as exc:  # not up yet: connection refused, 502 from nginx, ...
             if time.monotonic() > deadline:
-                raise StackError(f"{what} was not ready after {READY_TIMEOUT_SECONDS}s: {exc}")
+                message = f"{what} was not ready after {READY_TIMEOUT_SECONDS}s: {exc}"
+                raise StackError(message) from exc
             time.sleep(0.2)
 
 
