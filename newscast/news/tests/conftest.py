@@ -48,3 +48,12 @@ def make_story(section):
 @pytest.fixture
 def root_page(db):
     return Page.get_first_root_node()
+
+
+@pytest.fixture
+def sample_image(db, settings, tmp_path):
+    """A small Wagtail image drawn with Pillow, stored under a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    from newscast.news.demo import _sample_image
+
+    return _sample_image("Test picture", (10, 20, 30), (200, 210, 220))

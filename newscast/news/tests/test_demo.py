@@ -1,0 +1,39 @@
+"""The demo's sample newsroom loads once, fills every page, and leaves editors' work alone."""
+
+import io
+
+import pytest
+from django.test import Client
+from wagtail.models import Site
+
+from newscast.home.models import HomePage
+from newscast.news import demo
+from newscast.news.models import SectionPage, StoryPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_the_newsroom_once(station, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    out = io.StringIO()
+
+    demo.load(out)
+    demo.load(out)  # a second run finds stories and leaves them alone
+
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert SectionPage.objects.live().count() == len(demo.SECTIONS)
+    assert StoryPage.objects.live().count() == len(demo.STORIES) + 1
+    wire = StoryPage.objects.get(source_credit="Sample Wire Service")
+    assert wire.canonical_url and wire.body.raw_data[0]["type"] == "html"
+    assert out.getvalue().count("sample stories") == 1
+
+    client = Client()
+    home = client.get("/")
+    assert home.status_code == 200
+    assert home.context["lead_story"].title == demo.STORIES[0][3]
+    assert len(home.context["top_stories"]) == 3
+    assert client.get(wire.url).status_code == 200
+    assert (
+        b"Adds robotics" in client.get(StoryPage.objects.get(title=demo.STORIES[1][3]).url).content
+    )
