@@ -90,7 +90,9 @@ def draft_from_entry(
     summary = plain(entry.summary_html, SUMMARY_MAX)
     if summary == plain(body, SUMMARY_MAX):
         summary = ""  # an RSS description used as the body is not also a summary
-    byline = BY_PREFIX.sub("", plain(entry.byline, BYLINE_MAX))
+    # The news desk's bylines read "By Jane Doe"; feeds send either form.
+    byline = BY_PREFIX.sub("", plain(entry.byline, BYLINE_MAX - 3))
+    byline = f"By {byline}" if byline else ""
     posted_at = entry.published or entry.updated
     if posted_at and posted_at > now + FUTURE_DATE_TOLERANCE:
         notes.append(f"its date {posted_at.isoformat()} is in the future; using the time seen")

@@ -92,6 +92,15 @@ class WireFeed(models.Model):
     def healthy(self) -> bool:
         return not self.last_error
 
+    @property
+    def status_line(self) -> str:
+        """One line for the feed list: the last error in plain words, or the last result."""
+        if not self.active:
+            return "Paused"
+        if self.last_error:
+            return f"Failing: {self.last_error}"
+        return self.last_result or "Not polled yet"
+
 
 class WireItem(models.Model):
     """One story the wire sent, followed through its versions; at most one story page."""

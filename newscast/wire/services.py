@@ -148,6 +148,28 @@ def feed_poll(feed: WireFeed, *, client: httpx.Client | None = None, now=None) -
     return result
 
 
+def feeds_poll(feeds, *, client: httpx.Client | None = None) -> list[PollResult]:
+    """Poll each feed in turn with one shared client; a feed's failure stays its own."""
+    results = []
+    with _client_for(client) as http:
+        for feed in feeds:
+            try:
+                results.append(feed_poll(feed, client=http))
+            except Exception as exc:  # a bug in one feed's items must not stop the others
+                logger.exception("wire: %s: poll failed", feed.name)
+                results.append(_feed_failed(feed, f"unexpected error: {exc}", timezone.now()))
+    return results
+
+
+def poll_summary(results: list[PollResult]) -> str:
+    """'2 feeds polled, 1 failed. CNN: 12 items: ...' for the job record and the CLI."""
+    if not results:
+        return "no feeds were due"
+    failed = sum(1 for r in results if not r.ok)
+    head = f"{len(results)} feed(s) polled" + (f", {failed} failed" if failed else "")
+    return head + ". " + " | ".join(f"{r.feed}: {r.summary()}" for r in results)
+
+
 def feed_import(
     feed: WireFeed,
     content: bytes,

@@ -37,7 +37,7 @@ def test_first_poll_fills_the_section_with_cleaned_credited_stories(serve, make_
         "State lawmakers return for session with budget gap to close",
     ]
     spillway = stories[0]
-    assert spillway.byline == "Dana Whitfield, Magnolia Network News"
+    assert spillway.byline == "By Dana Whitfield, Magnolia Network News"
     assert spillway.source_credit == "MNN"
     assert spillway.canonical_url.startswith("https://wire.example.net/2020/01/08/spillway")
     assert spillway.posted_at.isoformat() == "2020-01-08T13:00:00+00:00"

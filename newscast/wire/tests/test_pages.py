@@ -1,0 +1,47 @@
+"""What readers get: wire stories on the site, cleaned, credited, updated and withdrawn."""
+
+import pytest
+
+from newscast.news.models import StoryPage
+from newscast.wire.services import feed_poll
+
+pytestmark = pytest.mark.django_db
+
+
+def test_story_page_shows_credit_original_and_no_hostile_html(client, serve, make_feed):
+    feed_poll(make_feed(serve("hostile_html.xml")))
+    story = StoryPage.objects.get()
+    html = client.get(story.url).content.decode()
+    assert "Council votes on budget" in html
+    assert "MNN" in html and 'href="https://wire.example.net/2020/01/09/council-budget"' in html
+    for bad in ("alert(", "onerror", "onclick", "javascript:", "evil.example"):
+        assert bad not in html, bad
+
+
+def test_updated_story_shows_its_note_and_withdrawn_story_is_gone(
+    client, httpserver, serve, make_feed
+):
+    feed = make_feed(serve("rss2_network_content_encoded.xml"))
+    feed_poll(feed)
+    story = StoryPage.objects.get(title__startswith="River authority")
+    url = story.url
+    httpserver.clear()
+    feed.url = serve("rss2_network_content_encoded_update.xml", path="/v2")
+    feed.save()
+    feed_poll(feed)
+    html = client.get(url).content.decode()
+    assert "Updated from MNN: new headline and story text." in html
+    assert "six spillway gates" in html
+
+    httpserver.clear()
+    feed.url = serve("ninjs3_envelope_embargo.json", path="/ninjs")
+    feed.save()
+    feed_poll(feed)
+    board = StoryPage.objects.get(title="School board names interim superintendent")
+    board_url = board.url
+    assert client.get(board_url).status_code == 200
+    httpserver.clear()
+    feed.url = serve("ninjs3_envelope_withdrawn.json", path="/withdrawn")
+    feed.save()
+    feed_poll(feed)
+    assert client.get(board_url).status_code == 404

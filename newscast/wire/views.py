@@ -1,0 +1,152 @@
+"""Wire desk views: the admin's queue and poll-now action, and the demo's sample feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import condition, require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_required
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from newscast.wire.models import WireFeed, WireItem
+from newscast.wire.selectors import QUEUE_PAGE_SIZE, queue_counts, queue_items
+from newscast.wire.services import WireError, item_hold, item_kill, item_publish
+
+SAMPLE_DIR = Path(__file__).parent / "sample"
+SAMPLE_NAME = re.compile(r"^[a-z0-9-]+\.(xml|json|jpg)$")
+SAMPLE_TYPES = {
+    "xml": "application/rss+xml; charset=utf-8",
+    "json": "application/json",
+    "jpg": "image/jpeg",
+}
+SAMPLE_SECOND_EDITION_AFTER = timedelta(minutes=5)
+CAN_DECIDE = "wire.change_wireitem"
+
+
+# --- Admin: the wire queue -------------------------------------------------------------
+
+
+class QueueView(WagtailAdminTemplateMixin, TemplateView):
+    """Incoming items by feed and status, with publish, hold and kill for each."""
+
+    template_name = "wire/admin/queue.html"
+    page_title = "Wire queue"
+    header_icon = "list-ul"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        feed_id = self.request.GET.get("feed", "")
+        feed_id = int(feed_id) if feed_id.isdigit() else None
+        status = self.request.GET.get("status", "")
+        items = queue_items(feed_id=feed_id, status=status)
+        page = Paginator(items, QUEUE_PAGE_SIZE).get_page(self.request.GET.get("p"))
+        counts = queue_counts()
+        context.update(
+            page=page,
+            feeds=WireFeed.objects.all(),
+            feed_id=feed_id,
+            status=status,
+            statuses=[
+                (value, label, counts.get(value, 0)) for value, label in WireItem.Status.choices
+            ],
+            total=sum(counts.values()),
+        )
+        return context
+
+
+queue = permission_required(CAN_DECIDE)(QueueView.as_view())
+
+QUEUE_ACTIONS = {
+    "publish": (item_publish, "Published"),
+    "hold": (item_hold, "Held"),
+    "kill": (item_kill, "Killed"),
+}
+
+
+@require_POST
+@permission_required(CAN_DECIDE)
+def queue_action(request, pk: int, action: str):
+    """Run one editor decision on one item, then go back to the queue where the editor was."""
+    if action not in QUEUE_ACTIONS:
+        raise Http404("No such wire queue action")
+    item = get_object_or_404(WireItem.objects.select_related("feed"), pk=pk)
+    service, done = QUEUE_ACTIONS[action]
+    kwargs = {"reason": request.POST.get("reason", "").strip()} if action == "kill" else {}
+    try:
+        service(item, user=request.user, **kwargs)
+    except WireError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{done}: {item.headline}")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/admin/") else reverse("wire_queue"))
+
+
+@require_POST
+@permission_required("wire.change_wirefeed")
+def feed_poll_now(request, pk: int):
+    """Ask the jobs worker to poll one feed now (the admin request never waits on a feed)."""
+    from newscast.wire.tasks import wire_poll_feed
+
+    feed = get_object_or_404(WireFeed, pk=pk)
+    wire_poll_feed(feed.pk)
+    messages.success(request, f"{feed.name}: poll requested. Its status shows the outcome.")
+    return redirect(reverse("wire_feed:edit", args=[feed.pk]))
+
+
+# --- Public: sample feeds for the demo -------------------------------------------------
+
+
+def _sample_path(name: str) -> Path:
+    if not SAMPLE_NAME.match(name) or not (SAMPLE_DIR / name).is_file():
+        raise Http404("No such sample feed")
+    return SAMPLE_DIR / name
+
+
+def _sample_edition(path: Path) -> Path:
+    """The second edition (name.2.xml) once the desk has followed the feed for a while.
+
+    That is how the demo shows, by itself, an update ("Updated" with a note) and a
+    withdrawal arriving on the wire some minutes after the first stories.
+    """
+    second = path.with_name(f"{path.stem}.2{path.suffix}")
+    if not second.is_file():
+        return path
+    first_seen = (
+        WireItem.objects.filter(feed__url__endswith=f"/wire/samples/{path.name}")
+        .order_by("first_seen_at")
+        .values_list("first_seen_at", flat=True)
+        .first()
+    )
+    if first_seen and timezone.now() - first_seen >= SAMPLE_SECOND_EDITION_AFTER:
+        return second
+    return path
+
+
+def _sample_content(request, name: str) -> bytes:
+    path = _sample_path(name)
+    if path.suffix == ".jpg":
+        return path.read_bytes()
+    base = request.build_absolute_uri("/").rstrip("/")
+    return _sample_edition(path).read_bytes().replace(b"SAMPLE_BASE_URL", base.encode())
+
+
+def _sample_etag(request, name: str) -> str:
+    return hashlib.sha256(_sample_content(request, name)).hexdigest()[:16]
+
+
+@condition(etag_func=_sample_etag)
+def sample_feed(request, name: str):
+    """A sample wire feed (or its picture) shipped with Newscast; answers 304 to a known ETag."""
+    content = _sample_content(request, name)
+    return HttpResponse(content, content_type=SAMPLE_TYPES[name.rsplit(".", 1)[1]])
