@@ -15,6 +15,9 @@ NWS_RADAR_BASE_URL = env.str("NWS_RADAR_BASE_URL", default="https://radar.weathe
 # Extra county/zone UGC codes (comma list, e.g. MSC057,MSC115) whose warnings raise the banner.
 WEATHER_BANNER_UGC = env.list("WEATHER_BANNER_UGC", default=[])
 
+# Data desk: the size cap of one source download (the NYT full county history is ~100 MB).
+DATADESK_MAX_SOURCE_BYTES = env.int("DATADESK_MAX_SOURCE_BYTES", default=512 * 1024 * 1024)
+
 # Wire desk: the size cap of one feed download, in bytes.
 WIRE_MAX_FEED_BYTES = env.int("WIRE_MAX_FEED_BYTES", default=10 * 1024 * 1024)
 # Lead pictures downloaded from wire items: byte cap and pixel cap (width x height).

@@ -1,0 +1,88 @@
+"""Demo weather: recorded NWS answers for Tupelo, Columbus, Oxford and Starkville, stored as
+sample data (labelled so on every page). The worker's jobs replace them with live data when
+the NWS can be reached; offline, the sample stays up with its "as of" times.
+
+The recordings describe Wednesday 15 October 2025, 10:58 CDT. Their times are moved forward
+by the same amount to now, as the weather.gov team's replay proxy does, so that the forecast
+periods line up with today's clock.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from newscast.weather.models import CityWeather, StationReport
+from newscast.weather.nws.parse import (
+    parse_forecast,
+    parse_observation,
+    parse_point,
+    parse_stations,
+)
+from newscast.weather.services.common import pages_changed, station_settings
+from newscast.weather.services.refresh import HOURLY_KEPT, report_store, store_point
+
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+RECORDED_AT = datetime(2025, 10, 15, 15, 58, tzinfo=UTC)
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
+
+
+def shift_times(text: str, delta: timedelta) -> str:
+    """Move every ISO 8601 time in a JSON text by delta, keeping each one's offset."""
+
+    def move(match: re.Match) -> str:
+        moment = datetime.fromisoformat(match.group(0))
+        return (moment + delta).isoformat()
+
+    return ISO_TIME.sub(move, text)
+
+
+def _read(city_dir: Path, name: str, delta: timedelta):
+    return json.loads(shift_times((city_dir / f"{name}.json").read_text(), delta))
+
+
+def load(stdout) -> None:
+    """Store the sample weather for the station's cities, unless weather is already stored."""
+    if StationReport.objects.exists():
+        return
+    station = station_settings()
+    if station is None:
+        return
+    now = timezone.now().replace(second=0, microsecond=0)
+    delta = now - RECORDED_AT
+    loaded = []
+    with transaction.atomic():
+        for city in station.weather_cities.all():
+            city_dir = SAMPLE_DIR / city.name.lower()
+            if not city_dir.is_dir():
+                continue
+            _load_city(city, city_dir, delta, now)
+            loaded.append(city.name)
+    pages_changed()
+    if loaded:
+        stdout.write(f"Weather: sample data for {', '.join(loaded)} (recorded NWS answers).")
+
+
+def _load_city(city, city_dir: Path, delta: timedelta, now: datetime) -> None:
+    weather, _ = CityWeather.objects.get_or_create(city=city)
+    point = parse_point(_read(city_dir, "points", delta))
+    store_point(weather, point, city.latitude, city.longitude, now)
+    # Not a live resolution: the first live refresh resolves the city again.
+    weather.resolved_at = None
+    weather.station_ids = [s.station_id for s in parse_stations(_read(city_dir, "stations", delta))]
+    observation = parse_observation(_read(city_dir, "observation_latest", delta))
+    weather.report = report_store(observation, now, is_sample=True)
+    forecast = parse_forecast(_read(city_dir, "forecast", delta))
+    weather.periods = [period.as_stored() for period in forecast.periods]
+    weather.forecast_generated_at = forecast.generated_at
+    weather.forecast_fetched_at = now
+    hourly = parse_forecast(_read(city_dir, "forecast_hourly", delta))
+    weather.hourly = [p.as_stored() for p in hourly.periods if p.end > now][:HOURLY_KEPT]
+    weather.hourly_fetched_at = now
+    weather.forecast_is_sample = True
+    weather.save()

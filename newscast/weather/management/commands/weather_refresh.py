@@ -1,0 +1,46 @@
+"""`newscast weather refresh`: what the worker does every few minutes, by hand."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from newscast.core.http import FetchError
+from newscast.weather.services import alerts_refresh, radar_refresh, weather_refresh
+from newscast.weather.services.alerts import AlertsError
+
+
+class Command(BaseCommand):
+    help = (
+        "Refresh weather from the National Weather Service: each city's grid, latest report "
+        "and forecasts, the active alerts and the radar loop. Exits 1 if anything failed "
+        "(the last good data stays up)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Ignore the forecasts' cache lifetimes."
+        )
+        parser.add_argument("--alerts-only", action="store_true", help="Only the alerts.")
+
+    def handle(self, *args, force, alerts_only, **options):
+        if not settings.NWS_ENABLED:
+            raise CommandError("NWS calls are off: set NWS_ENABLED=true to refresh.")
+        problems = []
+        if not alerts_only:
+            report = weather_refresh(force=force)
+            self.stdout.write(report.summary())
+            problems.extend(report.errors)
+            try:
+                self.stdout.write(radar_refresh())
+            except FetchError as exc:
+                problems.append(f"radar: {exc}")
+                self.stderr.write(f"Radar loop not refreshed: {exc}")
+        try:
+            self.stdout.write(f"Alerts: {alerts_refresh()}")
+        except AlertsError as exc:
+            problems.append(str(exc))
+            self.stderr.write(f"Alerts not refreshed: {exc}")
+        if problems:
+            raise CommandError(
+                f"{len(problems)} problem(s); the last good data stays up. See above."
+            )
+        self.stdout.write(self.style.SUCCESS("Weather refreshed."))

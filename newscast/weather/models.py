@@ -1,0 +1,145 @@
+"""What the weather desk keeps: each city's grid, last good conditions and forecast, station
+reports for the temperatures map, the alerts stream, and the radar loop. Every part records
+when it was fetched and whether it is sample data, so pages can show its age honestly.
+"""
+
+from django.db import models
+
+
+class StationReport(models.Model):
+    """The last good observation of one NWS station (converted to degF, mph)."""
+
+    station_id = models.CharField(max_length=10, unique=True, help_text="NWS station, e.g. KTUP.")
+    name = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    observed_at = models.DateTimeField(help_text="The report's timestamp (NWS `timestamp`).")
+    fetched_at = models.DateTimeField()
+    condition = models.CharField(max_length=100, blank=True)
+    icon_symbol = models.CharField(max_length=20, blank=True)
+    is_daytime = models.BooleanField(null=True)
+    temperature_f = models.FloatField(null=True, blank=True)
+    dewpoint_f = models.FloatField(null=True, blank=True)
+    humidity = models.FloatField(null=True, blank=True, help_text="Relative humidity, %.")
+    wind_mph = models.FloatField(null=True, blank=True)
+    wind_gust_mph = models.FloatField(null=True, blank=True)
+    wind_direction = models.CharField(max_length=3, blank=True)
+    feels_like_f = models.FloatField(null=True, blank=True)
+    is_sample = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["station_id"]
+
+    def __str__(self):
+        return f"{self.station_id} at {self.observed_at:%Y-%m-%d %H:%M}Z"
+
+
+class CityWeather(models.Model):
+    """One weather city's NWS grid (resolved from /points), its report and its forecast."""
+
+    city = models.OneToOneField(
+        "home.WeatherCity", on_delete=models.CASCADE, related_name="weather"
+    )
+    # The /points resolution, redone daily or when the city moves (FACTS 3.1).
+    resolved_latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True)
+    resolved_longitude = models.DecimalField(max_digits=8, decimal_places=4, null=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    grid_id = models.CharField(max_length=4, blank=True, help_text="Forecast office, e.g. MEG.")
+    grid_x = models.IntegerField(null=True, blank=True)
+    grid_y = models.IntegerField(null=True, blank=True)
+    forecast_path = models.CharField(max_length=200, blank=True)
+    hourly_path = models.CharField(max_length=200, blank=True)
+    stations_path = models.CharField(max_length=200, blank=True)
+    forecast_zone = models.CharField(max_length=6, blank=True, help_text="UGC, e.g. MSZ020.")
+    county = models.CharField(max_length=6, blank=True, help_text="County UGC, e.g. MSC081.")
+    time_zone = models.CharField(max_length=64, blank=True)
+    radar_station = models.CharField(max_length=4, blank=True)
+    station_ids = models.JSONField(default=list, blank=True, help_text="Nearest first.")
+
+    report = models.ForeignKey(
+        StationReport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The station report the weather block shows for this city.",
+    )
+
+    periods = models.JSONField(default=list, blank=True, help_text="12-hour forecast periods.")
+    forecast_generated_at = models.DateTimeField(null=True, blank=True)
+    forecast_fetched_at = models.DateTimeField(null=True, blank=True)
+    forecast_expires_at = models.DateTimeField(null=True, blank=True)
+    forecast_last_modified = models.CharField(max_length=40, blank=True)
+    hourly = models.JSONField(default=list, blank=True, help_text="The next hours, hourly.")
+    hourly_fetched_at = models.DateTimeField(null=True, blank=True)
+    hourly_expires_at = models.DateTimeField(null=True, blank=True)
+    forecast_is_sample = models.BooleanField(default=False)
+
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "city weather"
+
+    def __str__(self):
+        return f"Weather for {self.city}"
+
+
+class AlertMessage(models.Model):
+    """One message of the NWS alerts stream (Alert, Update or Cancel), kept until it ends.
+
+    Updates supersede the messages they reference; Cancels strike counties (UGC codes) off
+    them. A message is live while not superseded, some county is left, and it has not ended.
+    """
+
+    message_id = models.CharField(max_length=255, unique=True)
+    event = models.CharField(max_length=100)
+    event_key = models.CharField(max_length=255, db_index=True, help_text="VTEC event id.")
+    message_type = models.CharField(max_length=10)
+    severity = models.CharField(max_length=10)
+    urgency = models.CharField(max_length=10)
+    certainty = models.CharField(max_length=10)
+    headline = models.TextField(blank=True)
+    description = models.TextField(blank=True)
+    instruction = models.TextField(blank=True)
+    area_desc = models.TextField(blank=True)
+    ugc = models.JSONField(default=list)
+    same = models.JSONField(default=list)
+    references = models.JSONField(default=list)
+    sender_name = models.CharField(max_length=200, blank=True)
+    web = models.URLField(max_length=500, blank=True)
+    sent = models.DateTimeField()
+    effective = models.DateTimeField(null=True, blank=True)
+    onset = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField(null=True, blank=True)
+    ends = models.DateTimeField(null=True, blank=True)
+    finish = models.DateTimeField(null=True, blank=True, db_index=True, help_text="ends or expires")
+    superseded = models.BooleanField(default=False)
+    cancelled_ugc = models.JSONField(default=list, blank=True)
+    in_force = models.BooleanField(
+        default=False, db_index=True, help_text="Not superseded, cancelled or itself a Cancel."
+    )
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    is_sample = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-sent"]
+
+    def __str__(self):
+        return f"{self.event} ({self.message_type}) {self.sent:%Y-%m-%d %H:%M}"
+
+
+class RadarLoop(models.Model):
+    """The last good copy of a radar site's RIDGE loop, and how the last try went."""
+
+    site = models.CharField(max_length=4, unique=True)
+    image = models.BinaryField(null=True, blank=True, editable=False)
+    content_type = models.CharField(max_length=50, blank=True)
+    last_modified = models.DateTimeField(null=True, blank=True, help_text="NWS Last-Modified.")
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    last_try_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Radar loop {self.site}"

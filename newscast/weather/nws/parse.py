@@ -1,0 +1,279 @@
+"""Pure functions from NWS JSON (already decoded) to our types. No I/O, no clock.
+
+Malformed answers raise NwsDataError saying what was wrong, so the service can log it with
+the city and endpoint and keep the last good data. Unknown units raise units.UnitError.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from newscast.weather.feels_like import feels_like_f, humidity_from_dewpoint
+from newscast.weather.nws import units
+from newscast.weather.nws.icons import condition_words, parse_icon
+from newscast.weather.nws.types import (
+    AlertMessage,
+    Forecast,
+    ForecastPeriod,
+    Observation,
+    Point,
+    Station,
+)
+from newscast.weather.nws.urls import api_path
+
+VTEC_EVENT = re.compile(
+    r"/[OTEX]\.[A-Z]{3}\.(?P<office>\w{4})\.(?P<ph>\w{2})\.(?P<sig>\w)\.(?P<n>\d{4})\."
+)
+
+
+class NwsDataError(ValueError):
+    """An NWS answer did not have the shape the API documents."""
+
+
+def _properties(data) -> dict:
+    if not isinstance(data, dict):
+        raise NwsDataError(f"expected a JSON object, got {type(data).__name__}")
+    props = data.get("properties")
+    if not isinstance(props, dict):
+        raise NwsDataError("the answer has no 'properties' object")
+    return props
+
+
+def _time(value) -> datetime | None:
+    """An ISO 8601 time with its offset (NWS uses +00:00, local offsets, sometimes Z)."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise NwsDataError(f"unreadable time {value!r}") from exc
+    if parsed.tzinfo is None:
+        raise NwsDataError(f"time without an offset: {value!r}")
+    return parsed
+
+
+def _required(props: dict, key: str):
+    value = props.get(key)
+    if value in (None, ""):
+        raise NwsDataError(f"'{key}' is missing")
+    return value
+
+
+def _zone_id(url: str | None) -> str:
+    """MSZ020 from https://api.weather.gov/zones/forecast/MSZ020."""
+    return (url or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def parse_point(data) -> Point:
+    """A /points answer -> the grid, zone, county and station-list address of a place."""
+    props = _properties(data)
+    return Point(
+        grid_id=str(_required(props, "gridId")),
+        grid_x=int(_required(props, "gridX")),
+        grid_y=int(_required(props, "gridY")),
+        forecast_path=api_path(_required(props, "forecast")),
+        hourly_path=api_path(_required(props, "forecastHourly")),
+        stations_path=api_path(_required(props, "observationStations")),
+        forecast_zone=_zone_id(props.get("forecastZone")),
+        county=_zone_id(props.get("county")),
+        time_zone=props.get("timeZone") or "",
+        radar_station=props.get("radarStation") or "",
+    )
+
+
+def _lon_lat(feature: dict) -> tuple[float | None, float | None]:
+    geometry = feature.get("geometry") or {}
+    coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
+    if isinstance(coords, list) and len(coords) >= 2:
+        return float(coords[0]), float(coords[1])
+    return None, None
+
+
+def parse_stations(data) -> list[Station]:
+    """A gridpoint's observation stations, nearest first."""
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+        raise NwsDataError("the station list has no 'features' array")
+    stations = []
+    for feature in data["features"]:
+        props = feature.get("properties") or {}
+        station_id = props.get("stationIdentifier")
+        if not station_id:
+            continue
+        lon, lat = _lon_lat(feature)
+        stations.append(Station(station_id, props.get("name") or station_id, lat, lon))
+    return stations
+
+
+def parse_observation(data) -> Observation:
+    """A /stations/{id}/observations/latest answer -> one converted report.
+
+    A report without a temperature is still returned (temperature_f None); the service
+    decides whether to try the next station.
+    """
+    props = _properties(data)
+    observed_at = _time(_required(props, "timestamp"))
+    station_id = props.get("stationId") or _zone_id(props.get("station"))
+    if not station_id:
+        raise NwsDataError("the observation names no station")
+    icon = parse_icon(props.get("icon"))
+    temp = units.fahrenheit(props.get("temperature"))
+    dewpoint = units.fahrenheit(props.get("dewpoint"))
+    humidity = units.percent(props.get("relativeHumidity"))
+    wind = units.mph(props.get("windSpeed"))
+    heat_index = units.fahrenheit(props.get("heatIndex"))
+    wind_chill = units.fahrenheit(props.get("windChill"))
+    if humidity is None and temp is not None and dewpoint is not None:
+        humidity = humidity_from_dewpoint(temp, dewpoint)
+    lon, lat = _lon_lat(data)
+    return Observation(
+        station_id=station_id,
+        station_name=props.get("stationName") or station_id,
+        observed_at=observed_at,
+        latitude=lat,
+        longitude=lon,
+        condition=condition_words(icon, props.get("textDescription")),
+        icon_code=icon.code if icon else "",
+        icon_symbol=icon.symbol if icon else "",
+        is_daytime=icon.is_daytime if icon else None,
+        temperature_f=temp,
+        dewpoint_f=dewpoint,
+        humidity=humidity,
+        wind_mph=wind,
+        wind_gust_mph=units.mph(props.get("windGust")),
+        wind_direction=units.compass(units.degrees(props.get("windDirection"))),
+        nws_heat_index_f=heat_index,
+        nws_wind_chill_f=wind_chill,
+        feels_like_f=feels_like_f(
+            temp,
+            humidity=humidity,
+            wind_mph=wind,
+            nws_heat_index_f=heat_index,
+            nws_wind_chill_f=wind_chill,
+        ),
+    )
+
+
+def _period_temperature(period: dict) -> int | None:
+    value = period.get("temperature")
+    if isinstance(value, dict):  # the forecast_temperature_qv feature flag
+        converted = units.fahrenheit(value)
+        return units.whole(converted)
+    if value is None:
+        return None
+    unit = period.get("temperatureUnit") or "F"
+    if unit == "F":
+        return int(value)
+    if unit == "C":
+        return units.whole(value * 9 / 5 + 32)
+    raise units.UnitError(f"unknown forecast temperature unit {unit!r}")
+
+
+def _period(period: dict) -> ForecastPeriod:
+    icon = parse_icon(period.get("icon"))
+    chance = units.raw_value(period.get("probabilityOfPrecipitation"))
+    wind_speed = period.get("windSpeed")
+    if isinstance(wind_speed, dict):
+        wind_speed = f"{units.whole(units.mph(wind_speed))} mph" if wind_speed.get("value") else ""
+    wind = " ".join(part for part in (period.get("windDirection"), wind_speed) if part)
+    start, end = _time(_required(period, "startTime")), _time(_required(period, "endTime"))
+    return ForecastPeriod(
+        name=period.get("name") or "",
+        start=start,
+        end=end,
+        is_daytime=bool(period.get("isDaytime")),
+        temperature_f=_period_temperature(period),
+        temperature_trend=period.get("temperatureTrend") or "",
+        precipitation_chance=None if chance is None else int(chance),
+        wind=wind,
+        short_forecast=period.get("shortForecast") or "",
+        detailed_forecast=period.get("detailedForecast") or "",
+        icon_code=icon.code if icon else "",
+        icon_symbol=icon.symbol if icon else "",
+    )
+
+
+def parse_forecast(data) -> Forecast:
+    """A 12-hour or hourly gridpoint forecast -> its periods in time order."""
+    props = _properties(data)
+    periods = props.get("periods")
+    if not isinstance(periods, list) or not periods:
+        raise NwsDataError("the forecast has no periods")
+    parsed = sorted((_period(p) for p in periods), key=lambda p: p.start)
+    return Forecast(
+        generated_at=_time(props.get("generatedAt")),
+        updated_at=_time(props.get("updateTime")),
+        periods=parsed,
+    )
+
+
+def _event_key(props: dict) -> str:
+    for vtec in (props.get("parameters") or {}).get("VTEC") or []:
+        match = VTEC_EVENT.search(vtec)
+        if match:
+            return f"{match['office']}.{match['ph']}.{match['sig']}.{match['n']}"
+    return props.get("id") or ""
+
+
+def _text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def parse_alert(feature: dict) -> AlertMessage:
+    props = _properties(feature)
+    geocode = props.get("geocode") or {}
+    return AlertMessage(
+        message_id=str(_required(props, "id")),
+        event=_text(props.get("event")) or "Weather alert",
+        event_key=_event_key(props),
+        message_type=_text(props.get("messageType")) or "Alert",
+        status=_text(props.get("status")),
+        severity=_text(props.get("severity")) or "Unknown",
+        urgency=_text(props.get("urgency")) or "Unknown",
+        certainty=_text(props.get("certainty")) or "Unknown",
+        headline=_text(props.get("headline")),
+        description=_text(props.get("description")),
+        instruction=_text(props.get("instruction")),
+        area_desc=_text(props.get("areaDesc")),
+        ugc=[str(code) for code in geocode.get("UGC") or []],
+        same=[str(code) for code in geocode.get("SAME") or []],
+        references=[
+            ref["identifier"]
+            for ref in props.get("references") or []
+            if isinstance(ref, dict) and ref.get("identifier")
+        ],
+        sender_name=_text(props.get("senderName")),
+        sent=_time(_required(props, "sent")),
+        effective=_time(props.get("effective")),
+        onset=_time(props.get("onset")),
+        expires=_time(props.get("expires")),
+        ends=_time(props.get("ends")),
+        web=_text(props.get("web")),
+    )
+
+
+def parse_alerts(data) -> list[AlertMessage]:
+    """An /alerts/active collection -> its messages. An empty feed is a valid answer."""
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+        raise NwsDataError("the alerts answer has no 'features' array")
+    return [parse_alert(feature) for feature in data["features"]]
+
+
+def cache_expiry(headers, now: datetime) -> datetime | None:
+    """When a 200 answer may be asked for again: Cache-Control max-age, else Expires.
+
+    (Errors are never cached: NWS has sent day-long max-age on 404s.)
+    """
+    for directive in (headers.get("Cache-Control") or "").split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() == "max-age" and value.isdigit():
+            return now + timedelta(seconds=int(value))
+    expires = headers.get("Expires")
+    if expires:
+        try:
+            parsed = parsedate_to_datetime(expires)
+        except (TypeError, ValueError):
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None

@@ -1,0 +1,58 @@
+"""Keep the last good copy of the station's radar loop (a RIDGE animated GIF)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from django.utils import timezone
+
+from newscast.core.http import FetchError, build_client, fetch
+from newscast.weather.models import RadarLoop
+from newscast.weather.nws.client import user_agent
+from newscast.weather.nws.urls import radar_loop_url
+from newscast.weather.services.common import logger, station_settings
+
+MAX_RADAR_BYTES = 20 * 1024 * 1024
+IMAGE_TYPES = ("image/gif", "image/png", "image/jpeg")
+
+
+def radar_refresh(*, now: datetime | None = None) -> str:
+    """Download the station's radar loop; on failure keep the last copy and record why."""
+    now = now or timezone.now()
+    station = station_settings()
+    site = (station.radar_site if station else "").strip().upper()
+    if not site:
+        return "No radar site in the station settings."
+    loop, _ = RadarLoop.objects.get_or_create(site=site)
+    loop.last_try_at = now
+    url = radar_loop_url(site)
+    try:
+        with build_client(user_agent=user_agent()) as client:
+            fetched = fetch(client, url, max_bytes=MAX_RADAR_BYTES)
+        content_type = fetched.headers.get("Content-Type", "").split(";")[0].strip()
+        if content_type not in IMAGE_TYPES or not fetched.content:
+            raise FetchError(
+                f"{url} answered {content_type or 'no content type'}, not an image", url=url
+            )
+    except FetchError as exc:
+        logger.warning("Radar loop problem - %s: %s", site, exc)
+        loop.last_error = str(exc)
+        loop.save(update_fields=["last_try_at", "last_error"])
+        raise
+    loop.image = fetched.content
+    loop.content_type = content_type
+    loop.last_modified = _http_date(fetched.headers.get("Last-Modified"))
+    loop.fetched_at = now
+    loop.last_error = ""
+    loop.save()
+    return f"Radar loop {site}: {len(fetched.content):,} bytes"
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,356 @@
+"""Refresh every weather city from the NWS: resolve its grid (daily), fetch the latest station
+report and the forecasts concurrently, then store what came back and keep the rest.
+
+The fetching half is async and touches no database; the storing half is plain Django, one
+transaction per city, so a failure for one city never costs another its data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from newscast.weather.models import CityWeather, StationReport
+from newscast.weather.nws.client import NwsClient, NwsError
+from newscast.weather.nws.parse import (
+    NwsDataError,
+    cache_expiry,
+    parse_forecast,
+    parse_observation,
+    parse_point,
+    parse_stations,
+)
+from newscast.weather.nws.types import Forecast, Observation, Point, Station
+from newscast.weather.nws.units import UnitError
+from newscast.weather.nws.urls import latest_observation_path, points_path
+from newscast.weather.services.common import logger, pages_changed, station_settings
+
+# Freshness limits (FACTS 3.1, 5, 6, 9).
+RESOLVE_MAX_AGE = timedelta(hours=24)  # /points answers expire after a day
+OBSERVATION_MAX_AGE = timedelta(hours=2)  # older reports are stale, never "current"
+STATIONS_TRIED = 3  # as weather.gov: the nearest three stations, in order
+STATIONS_KEPT = 10
+CLOCK_SKEW_ALLOWANCE = timedelta(minutes=10)  # a report from the future is not believed
+FORECAST_MAX_AGE = timedelta(hours=24)  # an older generatedAt is a stale CDN copy
+HOURLY_KEPT = 48
+
+BAD_ANSWERS = (NwsError, NwsDataError, UnitError)
+
+
+@dataclass
+class CityPlan:
+    weather_id: int
+    label: str
+    latitude: object
+    longitude: object
+    resolve: bool
+    point: Point | None
+    station_ids: list[str]
+    fetch_forecast: bool
+    fetch_hourly: bool
+    forecast_last_modified: str
+
+
+@dataclass
+class CityResult:
+    plan: CityPlan
+    point: Point | None = None
+    stations: list[Station] | None = None
+    forecast: tuple[Forecast, object] | None = None
+    forecast_not_modified: object = None
+    hourly: tuple[Forecast, object] | None = None
+    reports: list[Observation] = field(default_factory=list)
+    chosen: str = ""
+    regrid: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def fail(self, endpoint: str, problem) -> None:
+        message = f"{self.plan.label}: {endpoint}: {problem}"
+        logger.warning("NWS refresh problem - %s", message)
+        self.errors.append(message)
+
+
+@dataclass
+class RefreshReport:
+    cities: int = 0
+    reports_stored: int = 0
+    forecasts_stored: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.cities} cities: {self.reports_stored} station reports and "
+            f"{self.forecasts_stored} forecasts stored; {len(self.errors)} problems"
+        )
+        return "\n".join([text, *self.errors])
+
+
+def weather_refresh(*, force: bool = False, now: datetime | None = None) -> RefreshReport:
+    """Refresh every weather city; `force` ignores the forecasts' cache lifetimes."""
+    now = now or timezone.now()
+    plans = _plans(now, force)
+    results = asyncio.run(_fetch_all(plans, now)) if plans else []
+    report = RefreshReport(cities=len(plans))
+    for result in results:
+        with transaction.atomic():
+            _store(result, now, report)
+        report.errors.extend(result.errors)
+    pages_changed()
+    return report
+
+
+def _plans(now: datetime, force: bool) -> list[CityPlan]:
+    station = station_settings()
+    if station is None:
+        return []
+    plans = []
+    for city in station.weather_cities.all():
+        weather, _ = CityWeather.objects.get_or_create(city=city)
+        moved = (weather.resolved_latitude, weather.resolved_longitude) != (
+            city.latitude,
+            city.longitude,
+        )
+        resolve = (
+            weather.resolved_at is None
+            or now - weather.resolved_at > RESOLVE_MAX_AGE
+            or moved
+            or not weather.forecast_path
+        )
+        plans.append(
+            CityPlan(
+                weather_id=weather.pk,
+                label=f"{city.name}, {city.state}",
+                latitude=city.latitude,
+                longitude=city.longitude,
+                resolve=resolve,
+                point=None if resolve else _stored_point(weather),
+                station_ids=list(weather.station_ids),
+                fetch_forecast=force or resolve or _expired(weather.forecast_expires_at, now),
+                fetch_hourly=force or resolve or _expired(weather.hourly_expires_at, now),
+                forecast_last_modified="" if force else weather.forecast_last_modified,
+            )
+        )
+    return plans
+
+
+def _expired(expires_at: datetime | None, now: datetime) -> bool:
+    return expires_at is None or expires_at <= now
+
+
+def _stored_point(weather: CityWeather) -> Point:
+    return Point(
+        grid_id=weather.grid_id,
+        grid_x=weather.grid_x,
+        grid_y=weather.grid_y,
+        forecast_path=weather.forecast_path,
+        hourly_path=weather.hourly_path,
+        stations_path=weather.stations_path,
+        forecast_zone=weather.forecast_zone,
+        county=weather.county,
+        time_zone=weather.time_zone,
+        radar_station=weather.radar_station,
+    )
+
+
+# --- Fetching (async, no database) ---
+
+
+async def _fetch_all(plans: list[CityPlan], now: datetime) -> list[CityResult]:
+    async with NwsClient() as nws:
+        reports: dict[str, asyncio.Task] = {}
+        return await asyncio.gather(*(_fetch_city(nws, plan, now, reports) for plan in plans))
+
+
+async def _fetch_city(nws, plan: CityPlan, now, reports) -> CityResult:
+    result = CityResult(plan)
+    point, station_ids = plan.point, plan.station_ids
+    if plan.resolve:
+        try:
+            point = parse_point((await nws.get(points_path(plan.latitude, plan.longitude))).data)
+            stations = parse_stations((await nws.get(point.stations_path)).data)
+        except BAD_ANSWERS as exc:
+            result.fail("/points", exc)
+            if plan.point is None and not station_ids:
+                return result
+        else:
+            result.point, result.stations = point, stations
+            station_ids = [station.station_id for station in stations]
+    tasks = [_observations(nws, result, station_ids, now, reports)]
+    if point is not None:
+        if plan.fetch_forecast or result.point:
+            tasks.append(_forecast(nws, result, point.forecast_path, "forecast", now))
+        if plan.fetch_hourly or result.point:
+            tasks.append(_forecast(nws, result, point.hourly_path, "hourly", now))
+    await asyncio.gather(*tasks)
+    return result
+
+
+async def _observations(nws, result: CityResult, station_ids, now, reports) -> None:
+    """The nearest station whose latest report has a temperature and is under 2 hours old."""
+    for station_id in station_ids[:STATIONS_TRIED]:
+        if station_id not in reports:
+            reports[station_id] = asyncio.ensure_future(_latest_report(nws, station_id))
+        try:
+            observation = await reports[station_id]
+        except BAD_ANSWERS as exc:
+            result.fail(f"/stations/{station_id}/observations/latest", exc)
+            continue
+        if observation.observed_at > now + CLOCK_SKEW_ALLOWANCE:
+            result.fail(
+                f"/stations/{station_id}/observations/latest",
+                f"report time {observation.observed_at.isoformat()} is in the future "
+                "(clock skew?); not used",
+            )
+            continue
+        result.reports.append(observation)
+        if observation.temperature_f is None:
+            result.fail(f"/stations/{station_id}/observations/latest", "no temperature")
+            continue
+        if now - observation.observed_at > OBSERVATION_MAX_AGE:
+            result.fail(
+                f"/stations/{station_id}/observations/latest",
+                f"stale report from {observation.observed_at.isoformat()}",
+            )
+            continue
+        result.chosen = station_id
+        return
+
+
+async def _latest_report(nws, station_id: str) -> Observation:
+    answer = await nws.get(latest_observation_path(station_id))
+    return parse_observation(answer.data)
+
+
+async def _forecast(nws, result: CityResult, path: str, kind: str, now) -> None:
+    last_modified = result.plan.forecast_last_modified if kind == "forecast" else ""
+    try:
+        answer = await nws.get(path, if_modified_since=last_modified or None)
+        if answer.status == 304:
+            result.forecast_not_modified = answer.headers
+            return
+        forecast = parse_forecast(answer.data)
+    except BAD_ANSWERS as exc:
+        # A gridpoint 404 means the office re-gridded: resolve the city again next time.
+        result.regrid = result.regrid or getattr(exc, "status", None) == 404
+        result.fail(path, exc)
+        return
+    problem = forecast_problem(forecast, now)
+    if problem:
+        result.fail(path, problem)
+        return
+    setattr(result, kind, (forecast, answer.headers))
+
+
+def forecast_problem(forecast: Forecast, now: datetime) -> str:
+    """Why a 200 forecast should not replace the last good one ("" when it is fine)."""
+    if forecast.periods[-1].end <= now:
+        return "every period has already ended (a stale cached copy)"
+    if forecast.generated_at and now - forecast.generated_at > FORECAST_MAX_AGE:
+        return f"generated {forecast.generated_at.isoformat()} (a stale cached copy)"
+    return ""
+
+
+# --- Storing (one transaction per city) ---
+
+
+def _store(result: CityResult, now: datetime, report: RefreshReport) -> None:
+    weather = CityWeather.objects.select_for_update().get(pk=result.plan.weather_id)
+    if result.point:
+        store_point(weather, result.point, result.plan.latitude, result.plan.longitude, now)
+    if result.stations is not None:
+        weather.station_ids = [s.station_id for s in result.stations][:STATIONS_KEPT]
+    if result.regrid:
+        weather.resolved_at = None
+    stored = {}
+    for observation in result.reports:
+        saved = report_store(observation, now)
+        if saved:
+            stored[observation.station_id] = saved
+    report.reports_stored += len(stored)
+    if result.chosen in stored:
+        weather.report = stored[result.chosen]
+    elif stored:
+        # Nothing fresh anywhere: show the newest report we have, which pages mark stale.
+        candidates = [*stored.values(), *([weather.report] if weather.report else [])]
+        weather.report = max(candidates, key=lambda r: r.observed_at)
+    if result.forecast:
+        store_forecast(weather, *result.forecast, now)
+        report.forecasts_stored += 1
+    elif result.forecast_not_modified is not None:
+        weather.forecast_fetched_at = now
+        weather.forecast_expires_at = cache_expiry(result.forecast_not_modified, now)
+    if result.hourly:
+        forecast, headers = result.hourly
+        weather.hourly = [p.as_stored() for p in forecast.periods if p.end > now][:HOURLY_KEPT]
+        weather.hourly_fetched_at = now
+        weather.hourly_expires_at = cache_expiry(headers, now)
+    weather.last_error = "\n".join(result.errors)
+    weather.last_error_at = now if result.errors else weather.last_error_at
+    weather.save()
+
+
+def store_point(weather: CityWeather, point: Point, latitude, longitude, now: datetime) -> None:
+    """Keep a city's /points resolution (its grid, zones and station-list address)."""
+    for name in (
+        "grid_id",
+        "grid_x",
+        "grid_y",
+        "forecast_path",
+        "hourly_path",
+        "stations_path",
+        "forecast_zone",
+        "county",
+        "time_zone",
+        "radar_station",
+    ):
+        setattr(weather, name, getattr(point, name))
+    weather.resolved_latitude, weather.resolved_longitude = latitude, longitude
+    weather.resolved_at = now
+
+
+def store_forecast(weather: CityWeather, forecast: Forecast, headers, now: datetime) -> None:
+    """Keep a 12-hour forecast with its cache lifetime and Last-Modified."""
+    weather.periods = [period.as_stored() for period in forecast.periods]
+    weather.forecast_generated_at = forecast.generated_at
+    weather.forecast_fetched_at = now
+    weather.forecast_expires_at = cache_expiry(headers, now)
+    weather.forecast_last_modified = headers.get("Last-Modified", "")[:40]
+    weather.forecast_is_sample = False
+
+
+def report_store(
+    observation: Observation, now: datetime, *, is_sample: bool = False
+) -> StationReport | None:
+    """Keep a station's report if it has a temperature and is not older than the one kept
+    (/latest has answered with an older report than before, api#66)."""
+    if observation.temperature_f is None:
+        return None
+    kept = StationReport.objects.filter(station_id=observation.station_id).first()
+    if kept and kept.observed_at > observation.observed_at:
+        return kept
+    values = {
+        "name": observation.station_name,
+        "latitude": observation.latitude,
+        "longitude": observation.longitude,
+        "observed_at": observation.observed_at,
+        "fetched_at": now,
+        "condition": observation.condition,
+        "icon_symbol": observation.icon_symbol,
+        "is_daytime": observation.is_daytime,
+        "temperature_f": observation.temperature_f,
+        "dewpoint_f": observation.dewpoint_f,
+        "humidity": observation.humidity,
+        "wind_mph": observation.wind_mph,
+        "wind_gust_mph": observation.wind_gust_mph,
+        "wind_direction": observation.wind_direction,
+        "feels_like_f": observation.feels_like_f,
+        "is_sample": is_sample,
+    }
+    saved, _ = StationReport.objects.update_or_create(
+        station_id=observation.station_id, defaults=values
+    )
+    return saved

@@ -1,0 +1,44 @@
+"""Weather jobs for the worker: conditions, forecasts and radar every 10 minutes, alerts every
+2 minutes (the cadence Home Assistant and weather.gov use, FACTS 1)."""
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from newscast.core.http import FetchError
+from newscast.core.jobs import scheduled_job
+from newscast.weather.services import alerts_refresh, radar_refresh, weather_refresh
+from newscast.weather.services.alerts import AlertsError
+
+NWS_OFF = "NWS calls are off (NWS_ENABLED=false); the stored weather stays as it is."
+
+
+class WeatherRefreshFailed(Exception):
+    """Nothing at all could be refreshed; every city keeps its last good data."""
+
+
+@db_periodic_task(crontab(minute="*/10"))
+@scheduled_job("weather_refresh")
+def weather_refresh_job():
+    if not settings.NWS_ENABLED:
+        return NWS_OFF
+    report = weather_refresh()
+    try:
+        radar = radar_refresh()
+    except FetchError as exc:
+        radar = f"Radar loop not refreshed: {exc}"
+    if report.cities and not (report.reports_stored or report.forecasts_stored) and report.errors:
+        # Recorded as a failure so /healthz and the admin show the outage.
+        raise WeatherRefreshFailed(report.summary())
+    return f"{report.summary()}\n{radar}"
+
+
+@db_periodic_task(crontab(minute="*/2"))
+@scheduled_job("weather_alerts")
+def weather_alerts_job():
+    if not settings.NWS_ENABLED:
+        return NWS_OFF
+    try:
+        return alerts_refresh()
+    except AlertsError as exc:
+        raise WeatherRefreshFailed(f"Alerts not refreshed; the stored ones stay: {exc}") from exc

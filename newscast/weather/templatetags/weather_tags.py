@@ -1,0 +1,70 @@
+"""`{% weather_widget %}` (the sidebar weather block) and `{% weather_alert_banner %}` (the
+site-wide warning banner). Both read the cache or a couple of queries, never the NWS, and never
+raise: a broken weather block must not take a story page down with it.
+"""
+
+import logging
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from newscast.weather import selectors
+
+register = template.Library()
+logger = logging.getLogger("newscast.weather")
+
+
+@register.simple_tag(takes_context=True)
+def weather_widget(context):
+    try:
+        return render_to_string(
+            "weather/includes/widget.html",
+            _widget_context(selectors.widget_cities(timezone.now())),
+            request=context.get("request"),
+        )
+    except Exception:
+        logger.exception("The weather widget could not be drawn")
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def weather_alert_banner(context):
+    try:
+        alerts = selectors.banner_alerts(timezone.now())
+        if not alerts:
+            return ""
+        return render_to_string(
+            "weather/includes/alert_banner.html",
+            {"alerts": alerts},
+            request=context.get("request"),
+        )
+    except Exception:
+        logger.exception("The weather alert banner could not be drawn")
+        return ""
+
+
+@register.inclusion_tag("weather/includes/icon.html")
+def weather_icon(symbol, label="", size=32):
+    """Our own condition symbol (never a hot-linked NWS icon)."""
+    return {"symbol": symbol or "cloudy", "label": label, "size": size}
+
+
+@register.filter
+def degrees(value):
+    """71 -> "71°"; None -> "—"."""
+    return "—" if value is None else f"{value}°"
+
+
+def _widget_context(cities):
+    return {"cities": cities, "is_sample": any(city.is_sample for city in cities)}
+
+
+@register.filter
+def alert_paragraphs(text):
+    """NWS alert text has hard line breaks at ~70 characters and blank lines between
+    paragraphs: keep the paragraphs, unwrap the lines (escaping is left to the template)."""
+    if not text:
+        return []
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]

@@ -1,0 +1,84 @@
+"""Feels-like against MetPy's heat index and wind chill over a grid of conditions."""
+
+import itertools
+
+import pytest
+
+from newscast.weather.feels_like import (
+    feels_like_f,
+    heat_index_f,
+    humidity_from_dewpoint,
+    wind_chill_f,
+)
+
+metpy_calc = pytest.importorskip("metpy.calc")
+from metpy.units import units  # noqa: E402
+
+TEMPS_HOT = range(80, 116, 3)
+HUMIDITIES = [5, 10, 20, 35, 50, 65, 80, 90, 100]
+TEMPS_COLD = range(-30, 50, 7)
+WINDS = [4, 6, 10, 15, 25, 40, 60]
+
+
+def metpy_heat_index(temp_f, humidity):
+    value = metpy_calc.heat_index(
+        temp_f * units.degF, humidity * units.percent, mask_undefined=False
+    )
+    return _scalar(value)
+
+
+def _scalar(value) -> float:
+    """MetPy answers a one-element array for scalar input (FACTS 7.3)."""
+    magnitude = value.to("degF").magnitude
+    return float(magnitude.reshape(-1)[0]) if hasattr(magnitude, "reshape") else float(magnitude)
+
+
+def metpy_wind_chill(temp_f, mph):
+    value = metpy_calc.windchill(temp_f * units.degF, mph * units.mph, mask_undefined=False)
+    return float(value.to("degF").magnitude)
+
+
+@pytest.mark.parametrize("temp,humidity", list(itertools.product(TEMPS_HOT, HUMIDITIES)))
+def test_heat_index_matches_metpy(temp, humidity):
+    simple = 0.5 * (temp + 61.0 + (temp - 68.0) * 1.2 + humidity * 0.094)
+    if 79 <= simple < 80:
+        pytest.skip("MetPy switches to Rothfusz at 79 degF, WPC at 80 degF (FACTS 7.3)")
+    if simple < 80 and (humidity < 13 or humidity > 85):
+        pytest.skip("MetPy also adjusts the simple value for very dry/humid air; WPC does not")
+    expected = metpy_heat_index(temp, humidity)
+    assert heat_index_f(temp, humidity) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize("temp,wind", list(itertools.product(TEMPS_COLD, WINDS)))
+def test_wind_chill_matches_metpy(temp, wind):
+    # MetPy uses the metric form of the same formula; they agree within 0.1 degF.
+    assert wind_chill_f(temp, wind) == pytest.approx(metpy_wind_chill(temp, wind), abs=0.1)
+
+
+@pytest.mark.parametrize(
+    "temp,humidity,wind",
+    [(71, 79, 8), (95, 55, 5), (30, 70, 10), (60, 50, 20), (85, 90, 2), (45, 40, 2), (10, 60, 30)],
+)
+def test_feels_like_matches_metpy_apparent_temperature(temp, humidity, wind):
+    expected = metpy_calc.apparent_temperature(
+        temp * units.degF, humidity * units.percent, wind * units.mph, mask_undefined=False
+    )
+    expected = _scalar(expected)
+    got = feels_like_f(temp, humidity=humidity, wind_mph=wind)
+    assert got == pytest.approx(expected, abs=0.1)
+
+
+def test_air_temperature_where_neither_applies():
+    assert feels_like_f(71.06, humidity=79, wind_mph=8, nws_heat_index_f=71.56) == 71.06
+    assert feels_like_f(50.5, humidity=40, wind_mph=30) == 50.5
+    assert feels_like_f(40, humidity=40, wind_mph=3) == 40
+
+
+def test_nws_values_used_when_the_threshold_holds():
+    assert feels_like_f(95, humidity=53, wind_mph=5, nws_heat_index_f=107.2) == 107.2
+    assert feels_like_f(21, humidity=60, wind_mph=15, nws_wind_chill_f=8.1) == 8.1
+
+
+def test_humidity_from_dewpoint_like_nws():
+    # KDDH: 24 degC / 15 degC -> 57.1505 % (FACTS 5)
+    assert humidity_from_dewpoint(75.2, 59.0) == pytest.approx(57.1505, abs=0.001)

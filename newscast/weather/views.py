@@ -1,0 +1,89 @@
+"""The weather pages. They read what the jobs stored; none calls the NWS, and any failure to
+read is shown as "not available" rather than an error page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from newscast.weather import selectors
+from newscast.weather.maps import temperature_map
+from newscast.weather.models import RadarLoop
+from newscast.weather.nws.urls import radar_page_url
+from newscast.weather.services.common import station_settings
+
+
+@require_GET
+def index(request):
+    now = timezone.now()
+    cities = selectors.city_conditions(now, with_forecast=True)
+    return render(
+        request,
+        "weather/index.html",
+        {"cities": cities, "is_sample": any(c.is_sample for c in cities), "now": now},
+    )
+
+
+@require_GET
+def radar(request):
+    station = station_settings()
+    site = (station.radar_site if station else "").upper()
+    return render(
+        request,
+        "weather/radar.html",
+        {
+            "site": site,
+            "loop": selectors.radar_loop(site) if site else None,
+            "nws_radar_url": radar_page_url(site) if site else "",
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def radar_image(request, site):
+    """Our last good copy of the radar loop (pages never hot-link the NWS)."""
+    loop = RadarLoop.objects.filter(site=site.upper()).exclude(image=None).first()
+    if loop is None or not loop.image:
+        raise Http404("No radar loop has been fetched for this site yet.")
+    response = HttpResponse(bytes(loop.image), content_type=loop.content_type or "image/gif")
+    if loop.last_modified:
+        response["Last-Modified"] = loop.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return response
+
+
+@require_GET
+def temperatures(request):
+    now = timezone.now()
+    station = station_settings()
+    states = station.covered_state_codes() if station else []
+    current, stale = selectors.station_reports_for_map(now)
+    return render(
+        request,
+        "weather/temperatures.html",
+        {
+            "map": temperature_map(states, current),
+            "reports": sorted(current, key=lambda r: r.name),
+            "stale": stale,
+            "is_sample": any(r.is_sample for r in current),
+            "latest": max((r.observed_at for r in current), default=None),
+        },
+    )
+
+
+@require_GET
+def alerts(request):
+    now = timezone.now()
+    active = selectors.alert_list_active(now)
+    return render(
+        request,
+        "weather/alerts.html",
+        {
+            "alerts": active,
+            "checked_at": selectors.last_alert_check(),
+            "is_sample": any(a.is_sample for a in active),
+        },
+    )
