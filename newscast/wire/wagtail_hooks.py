@@ -63,12 +63,9 @@ class WireDeskGroup(ViewSetGroup):
     menu_order = 260
     items = [WireFeedViewSet]
 
-    def get_menu_item(self, order=None):
-        menu_item = super().get_menu_item(order)
-        menu_item.menu_items.append(
-            WireQueueMenuItem("Queue", reverse("wire_queue"), icon_name="list-ul", order=200)
-        )
-        return menu_item
+    def get_submenu_items(self):
+        queue = WireQueueMenuItem("Queue", reverse("wire_queue"), icon_name="list-ul", order=200)
+        return [*super().get_submenu_items(), queue]
 
 
 @hooks.register("register_admin_viewset")
