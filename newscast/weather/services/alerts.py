@@ -46,11 +46,18 @@ async def _fetch(path: str) -> list[types.AlertMessage]:
     return parse_alerts(answer.data)
 
 
-@transaction.atomic
 def alerts_apply(
     messages: list[types.AlertMessage], *, now: datetime, is_sample: bool = False
 ) -> str:
     """Store new messages, then work out again which stored messages are in force."""
+    with transaction.atomic():
+        summary = _apply(messages, now, is_sample)
+    # After the commit, so no page caches the old state in between.
+    pages_changed()
+    return summary
+
+
+def _apply(messages: list[types.AlertMessage], now: datetime, is_sample: bool) -> str:
     actual = [m for m in messages if m.status in ("Actual", "")]
     known = set(
         AlertMessage.objects.filter(message_id__in=[m.message_id for m in actual]).values_list(
@@ -73,7 +80,6 @@ def alerts_apply(
         if values != (row.superseded, row.cancelled_ugc, row.in_force):
             row.superseded, row.cancelled_ugc, row.in_force = values
             row.save(update_fields=["superseded", "cancelled_ugc", "in_force"])
-    transaction.on_commit(pages_changed)
     in_force = sum(1 for s in states.values() if s.in_force)
     return (
         f"{len(actual)} messages in the feed, {len(actual) - len(known)} new; {in_force} in force"

@@ -87,7 +87,8 @@ def test_unknown_unit_raises():
 
 
 def test_rejected_quality_control_is_dropped():
-    assert units.fahrenheit({"unitCode": "wmoUnit:degC", "value": 20, "qualityControl": "X"}) is None
+    rejected = {"unitCode": "wmoUnit:degC", "value": 20, "qualityControl": "X"}
+    assert units.fahrenheit(rejected) is None
     assert units.fahrenheit({"unitCode": "wmoUnit:degC", "value": 20, "qualityControl": "V"}) == 68
 
 

@@ -7,9 +7,9 @@ import pytest
 from werkzeug import Response
 
 from newscast.weather.models import CityWeather, StationReport
+from newscast.weather.nws.parse import parse_forecast
 from newscast.weather.services import weather_refresh
 from newscast.weather.services.refresh import forecast_problem
-from newscast.weather.nws.parse import parse_forecast
 
 from .conftest import CITY_FILES, GEOJSON, PROBLEM, SCENARIO_NOW, recorded_text, sample, serve_city
 
@@ -75,9 +75,7 @@ def test_outage_keeps_last_good_data_and_records_the_problem(station, nws):
     nws.expect_request("/stations/KCBM/observations/latest").respond_with_data(
         body, status=503, content_type=PROBLEM
     )
-    nws.expect_request("/stations/KCRX/observations/latest").respond_with_data(
-        "", status=500
-    )
+    nws.expect_request("/stations/KCRX/observations/latest").respond_with_data("", status=500)
     nws.expect_request("/gridpoints/MEG/92,29/forecast").respond_with_data(
         body, status=503, content_type=PROBLEM
     )
@@ -150,8 +148,12 @@ def test_nothing_fresh_shows_newest_report_which_pages_mark_stale(station, nws):
 
 @pytest.mark.parametrize(
     "body,content_type",
-    [("not json at all", GEOJSON), ("[1, 2, 3]", GEOJSON), ("", GEOJSON),
-     ('{"type": "Feature"}', GEOJSON)],
+    [
+        ("not json at all", GEOJSON),
+        ("[1, 2, 3]", GEOJSON),
+        ("", GEOJSON),
+        ('{"type": "Feature"}', GEOJSON),
+    ],
 )
 def test_malformed_forecast_keeps_last_good(station, nws, body, content_type):
     _only_tupelo(station)
@@ -174,9 +176,10 @@ def test_malformed_forecast_keeps_last_good(station, nws, body, content_type):
 
 def test_clock_skew_report_from_the_future_is_not_used(station, nws):
     _only_tupelo(station)
-    future = json.loads(sample("tupelo", "observation_latest") and recorded_text(
-        "scenarios/observation_latest_heat_index.json"
-    ))
+    future = json.loads(
+        sample("tupelo", "observation_latest")
+        and recorded_text("scenarios/observation_latest_heat_index.json")
+    )
     future["properties"]["timestamp"] = "2025-10-15T18:53:00+00:00"
     serve_city(nws, "tupelo", observation=json.dumps(future))
     nws.expect_request("/stations/KCBM/observations/latest").respond_with_json(

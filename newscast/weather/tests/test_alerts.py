@@ -1,0 +1,174 @@
+"""The alerts stream: Alert -> Update -> Cancel applied by references; the site-wide banner."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from newscast.weather.alerts import MessageRef, county_same, message_states, touches
+from newscast.weather.demo import shift_times
+from newscast.weather.models import AlertMessage, CityWeather
+from newscast.weather.nws.parse import parse_alerts
+from newscast.weather.selectors import alert_list_active, banner_alerts
+from newscast.weather.services import alerts_apply, alerts_refresh
+from newscast.weather.services.alerts import AlertsError
+
+from .conftest import GEOJSON, PROBLEM, recorded, recorded_text
+
+pytestmark = pytest.mark.django_db
+
+# The recorded alert scenario (CDT evening of 15 Oct 2025), in UTC.
+AT_ALERT = datetime(2025, 10, 16, 0, 50, tzinfo=UTC)  # 19:50 CDT
+AT_UPDATE = datetime(2025, 10, 16, 1, 8, tzinfo=UTC)  # 20:08
+AT_CANCEL = datetime(2025, 10, 16, 1, 23, tzinfo=UTC)  # 20:23
+AT_EMPTY = datetime(2025, 10, 16, 4, 5, tzinfo=UTC)  # 23:05
+
+
+def test_update_supersedes_and_cancel_strikes_counties():
+    states = message_states(
+        [
+            MessageRef("a", "Alert", (), ("MSC081", "MSC115")),
+            MessageRef("u", "Update", ("a",), ("MSC081",)),
+            MessageRef("c1", "Cancel", ("a",), ("MSC115",)),
+        ]
+    )
+    assert states["a"].superseded and not states["a"].in_force
+    assert states["u"].in_force
+    assert not states["c1"].in_force  # a Cancel is never shown as a hazard
+    states = message_states(
+        [
+            MessageRef("a", "Alert", (), ("MSC081", "MSC115")),
+            MessageRef("c", "Cancel", ("a",), ("MSC115",)),
+        ]
+    )
+    assert states["a"].in_force and states["a"].cancelled_ugc == ("MSC115",)
+
+
+def test_covered_by_ugc_or_same():
+    assert county_same("MSC081") == "028081"
+    assert touches(["MSC081"], [], {"MSC081"})
+    assert touches([], ["028081"], {"MSC081"})
+    assert not touches(["MSC115"], ["028115"], {"MSC081", "MSZ020"})
+
+
+@pytest.fixture
+def tupelo_resolved(station):
+    """Tupelo's county and zone, as a refresh would have stored them."""
+    city = station.weather_cities.get(name="Tupelo")
+    CityWeather.objects.create(city=city, county="MSC081", forecast_zone="MSZ020")
+    return city
+
+
+def _apply(name, now):
+    return alerts_apply(parse_alerts(recorded(name)), now=now)
+
+
+def test_tornado_warning_lifecycle_banner_up_then_down(tupelo_resolved, client):
+    _apply("alerts_active.json", AT_ALERT)
+    banner = banner_alerts(AT_ALERT)
+    assert [a["event"] for a in banner] == ["Tornado Warning"]
+    _apply("alerts_active_update.json", AT_UPDATE)
+    live = {(a.event, a.message_type) for a in alert_list_active(AT_UPDATE)}
+    assert ("Tornado Warning", "Update") in live and ("Tornado Warning", "Alert") not in live
+    banner = banner_alerts(AT_UPDATE)
+    assert [a["area_desc"] for a in banner] == ["Lee, MS"]
+
+    _apply("alerts_active_cancel.json", AT_CANCEL)
+    assert banner_alerts(AT_CANCEL) == []
+    events = [a.event for a in alert_list_active(AT_CANCEL)]
+    assert "Tornado Warning" not in events and "Special Weather Statement" not in events
+    assert events.count("Tornado Watch") == 2
+
+    _apply("alerts_active_empty.json", AT_EMPTY)
+    assert alert_list_active(AT_EMPTY) == []  # the watches ended at 23:00
+
+
+def test_warning_dropping_out_of_feed_stays_until_it_ends(tupelo_resolved):
+    _apply("alerts_active.json", AT_ALERT)
+    _apply("alerts_active_empty.json", AT_ALERT + timedelta(minutes=2))
+    assert banner_alerts(AT_ALERT + timedelta(minutes=2))
+    assert banner_alerts(datetime(2025, 10, 16, 1, 31, tzinfo=UTC)) == []  # after 20:30 CDT
+
+
+def test_warning_outside_covered_counties_raises_no_banner(station):
+    CityWeather.objects.create(
+        city=station.weather_cities.get(name="Oxford"), county="MSC071", forecast_zone="MSZ012"
+    )
+    _apply("alerts_active.json", AT_ALERT)
+    assert banner_alerts(AT_ALERT) == []
+    assert any(a.event == "Tornado Warning" for a in alert_list_active(AT_ALERT))
+
+
+def test_test_and_exercise_messages_are_ignored(tupelo_resolved):
+    feed = recorded("alerts_active.json")
+    for feature in feed["features"]:
+        feature["properties"]["status"] = "Test"
+    alerts_apply(parse_alerts(feed), now=AT_ALERT)
+    assert not AlertMessage.objects.exists()
+
+
+def test_real_outbreak_feeds_in_sequence():
+    _apply(
+        "alerts_active_area_OK_2025-04-19_2242CDT.json", datetime(2025, 4, 20, 3, 43, tzinfo=UTC)
+    )
+    later = datetime(2025, 4, 20, 4, 25, tzinfo=UTC)
+    _apply("alerts_active_area_OK_2025-04-19_2324CDT.json", later)
+    live_ids = {a.message_id for a in alert_list_active(later)}
+    superseded = set(
+        AlertMessage.objects.filter(superseded=True).values_list("message_id", flat=True)
+    )
+    assert superseded and not (live_ids & superseded)
+
+
+def test_refresh_through_the_client_and_outage_keeps_alerts(tupelo_resolved, nws, client):
+    query = {"status": "actual", "area": "MS,AL"}
+    nws.expect_oneshot_request("/alerts/active", query_string=query).respond_with_data(
+        recorded_text("alerts_active.json"), content_type=GEOJSON
+    )
+    summary = alerts_refresh(now=AT_ALERT)
+    assert "4 messages" in summary
+    nws.expect_request("/alerts/active", query_string=query).respond_with_data(
+        recorded_text("errors/503_unavailable_resource.json"), status=503, content_type=PROBLEM
+    )
+    with pytest.raises(AlertsError):
+        alerts_refresh(now=AT_ALERT + timedelta(minutes=2))
+    assert [a["event"] for a in banner_alerts(AT_ALERT + timedelta(minutes=2))] == [
+        "Tornado Warning"
+    ]
+
+
+def test_banner_tag_on_pages(tupelo_resolved, client, settings):
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    now = timezone.now()
+    feed = recorded("alerts_active.json")
+    tornado = next(f for f in feed["features"] if f["properties"]["event"] == "Tornado Warning")
+    tornado["properties"]["expires"] = tornado["properties"]["ends"] = (
+        now + timedelta(minutes=30)
+    ).isoformat()
+    alerts_apply(parse_alerts({"features": [tornado]}), now=now)
+    html = Template("{% load weather_tags %}{% weather_alert_banner %}").render(Context({}))
+    assert "Tornado Warning" in html and 'role="alert"' in html
+    cancel = json.loads(json.dumps(tornado))
+    cancel["properties"].update(
+        id="urn:test:cancel",
+        messageType="Cancel",
+        references=[{"identifier": tornado["properties"]["id"]}],
+    )
+    alerts_apply(parse_alerts({"features": [cancel]}), now=now)
+    html = Template("{% load weather_tags %}{% weather_alert_banner %}").render(Context({}))
+    assert html == ""
+
+
+def test_alerts_page_shows_event_areas_times_and_instructions(tupelo_resolved, client):
+    from django.utils import timezone
+
+    now = timezone.now()
+    feed = json.loads(shift_times(recorded_text("alerts_active.json"), now - AT_ALERT))
+    alerts_apply(parse_alerts(feed), now=now)
+    page = client.get(reverse("weather:alerts")).content.decode()
+    assert page.index("Tornado Warning") < page.index("Tornado Watch")  # most dangerous first
+    assert "Lee, MS; Pontotoc, MS" in page
+    assert "What to do" in page

@@ -1,0 +1,154 @@
+"""Pages, the widget and the demo's sample data, including an NWS outage."""
+
+import io
+import socket
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from newscast.core.models import JobRun
+from newscast.weather import demo
+from newscast.weather.models import CityWeather, RadarLoop, StationReport
+from newscast.weather.services import radar_refresh
+
+pytestmark = pytest.mark.django_db
+
+WIDGET = Template("{% load weather_tags %}{% weather_widget %}")
+# A 1 x 1 GIF, standing in for the RIDGE loop.
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00"
+    b"\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+@pytest.fixture
+def sample_weather(station):
+    out = io.StringIO()
+    demo.load(out)
+    assert "Tupelo, Columbus, Oxford, Starkville" in out.getvalue()
+    return station
+
+
+def _text(html: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_widget_shows_the_seed_block_labelled_sample(sample_weather):
+    text = _text(WIDGET.render(Context({})))
+    assert "Sample data" in text
+    assert "Tupelo Overcast 71° Hi: 73° Lo: 68° Feels Like: 71°" in text
+    assert "Columbus Overcast 71° Hi: 73° Lo: 67° Feels Like: 71°" in text
+    assert "Oxford Overcast 68° Hi: 77° Lo: 65° Feels Like: 68°" in text
+    assert "Starkville Overcast 68° Hi: 71° Lo: 64° Feels Like: 68°" in text
+    for link in ("Radar", "Temperatures", "Severe weather"):
+        assert link in text
+
+
+def test_widget_is_one_query_then_cached(sample_weather, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        WIDGET.render(Context({}))
+    with django_assert_num_queries(0):
+        WIDGET.render(Context({}))
+
+
+def test_demo_load_is_idempotent(sample_weather):
+    out = io.StringIO()
+    demo.load(out)
+    assert out.getvalue() == ""
+    assert StationReport.objects.count() == 4
+
+
+def test_widget_never_raises_on_broken_data(sample_weather):
+    CityWeather.objects.update(periods=[{"not": "a period"}])
+    assert WIDGET.render(Context({})) == ""
+
+
+@pytest.mark.parametrize("name", ["index", "radar", "temperatures", "alerts"])
+def test_pages_answer_with_sample_data(sample_weather, client, name):
+    response = client.get(reverse(f"weather:{name}"))
+    assert response.status_code == 200
+
+
+def test_forecast_page_has_seven_days_and_next_hours(sample_weather, client):
+    text = _text(client.get(reverse("weather:index")).content.decode())
+    assert "Sample data" in text
+    assert "Tupelo, MS" in text and "7-day forecast" in text and "Next hours" in text
+    assert "Feels like 71°" in text
+    assert "Observed at Tupelo Regional Airport" in text
+
+
+def test_temperatures_map_places_every_station(sample_weather, client):
+    html = client.get(reverse("weather:temperatures")).content.decode()
+    assert html.count("<circle") == 4
+    assert "71°" in html and "68°" in html
+    assert 'class="county"' in html or "state--own" in html
+
+
+def test_radar_page_without_a_loop_says_so(station, client):
+    text = _text(client.get(reverse("weather:radar")).content.decode())
+    assert "cannot be reached right now" in text
+
+
+def test_radar_loop_is_fetched_and_served(station, nws, client):
+    nws.expect_request("/ridge/standard/KGWX_loop.gif").respond_with_data(
+        GIF, content_type="image/gif", headers={"Last-Modified": "Wed, 15 Oct 2025 15:50:00 GMT"}
+    )
+    assert "KGWX" in radar_refresh()
+    page = client.get(reverse("weather:radar")).content.decode()
+    assert "/weather/radar/KGWX/loop.gif" in page and "image time" in page
+    image = client.get("/weather/radar/KGWX/loop.gif")
+    assert image.status_code == 200 and image.content == GIF
+
+
+def test_radar_outage_keeps_the_last_loop(station, nws, client):
+    from newscast.core.http import FetchError
+
+    RadarLoop.objects.create(site="KGWX", image=GIF, content_type="image/gif")
+    nws.expect_request("/ridge/standard/KGWX_loop.gif").respond_with_data("nope", status=404)
+    with pytest.raises(FetchError):
+        radar_refresh()
+    assert bytes(RadarLoop.objects.get().image) == GIF
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_nws_outage_leaves_sample_up_and_records_the_failure(sample_weather, client, settings):
+    from newscast.weather.tasks import weather_alerts_job, weather_refresh_job
+
+    settings.NWS_BASE_URL = f"http://127.0.0.1:{_closed_port()}"
+    settings.NWS_RADAR_BASE_URL = settings.NWS_BASE_URL
+    settings.NWS_ENABLED = True
+    weather_refresh_job()
+    weather_alerts_job()
+    runs = {run.job: run for run in JobRun.objects.all()}
+    assert runs["weather_refresh"].outcome == JobRun.Outcome.FAILURE
+    assert "could not be reached" in runs["weather_refresh"].summary
+    assert runs["weather_alerts"].outcome == JobRun.Outcome.FAILURE
+    text = _text(WIDGET.render(Context({})))
+    assert "Tupelo Overcast 71°" in text and "Sample data" in text
+    for name in ("index", "radar", "temperatures", "alerts"):
+        assert client.get(reverse(f"weather:{name}")).status_code == 200
+
+
+def test_jobs_do_nothing_when_nws_is_off(sample_weather, settings):
+    from newscast.weather.tasks import weather_refresh_job
+
+    settings.NWS_ENABLED = False
+    weather_refresh_job()
+    assert "NWS_ENABLED=false" in JobRun.objects.get().summary
+
+
+def test_refresh_command_exit_code_on_outage(sample_weather, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.NWS_BASE_URL = f"http://127.0.0.1:{_closed_port()}"
+    settings.NWS_RADAR_BASE_URL = settings.NWS_BASE_URL
+    with pytest.raises(CommandError, match="last good data stays up"):
+        call_command("weather_refresh", stdout=io.StringIO(), stderr=io.StringIO())
