@@ -206,10 +206,16 @@ class Dataset(models.Model):
 class CountyDay(models.Model):
     """Cumulative counts for one county on one day, as the source last gave them."""
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="days")
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="days")
+    # No single-column FK indexes: the two composite indexes below lead with dataset and
+    # serve every read, and each extra index slows the bulk load of millions of rows.
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.CASCADE, related_name="days", db_index=False
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="days", db_index=False
+    )
     # Denormalised from county: state pages sum a state's counties per day without a join.
-    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+", db_index=False)
     date = models.DateField()
     confirmed = models.PositiveIntegerField()
     deaths = models.PositiveIntegerField(null=True, blank=True)

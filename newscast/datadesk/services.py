@@ -97,9 +97,8 @@ def batch_record(run: LoadRun, batch: Batch) -> None:
     run.rejection_counts = dict(batch.rejection_counts)
     run.rejections = batch.rejections
     if len(batch):
-        ordinals = [key % DAY_FACTOR for key in batch.keys]
-        run.first_date = date.fromordinal(min(ordinals))
-        run.last_date = date.fromordinal(max(ordinals))
+        run.first_date = date.fromordinal(min(key % DAY_FACTOR for key in batch.keys))
+        run.last_date = date.fromordinal(max(key % DAY_FACTOR for key in batch.keys))
 
 
 def batch_refusal(batch: Batch, max_share: Decimal) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -22,6 +23,8 @@ from newscast.datadesk.pipeline.match import DAY_FACTOR, NO_DEATHS, Batch
 LOOKBACK_DAYS = 14
 KEPT_CORRECTIONS = 500
 COPY_BLOCK_ROWS = 50_000
+BIG_INSERT = 100_000  # rows; from here SQLite rebuilds the state index instead of updating it
+STATE_INDEX = "datadesk_state_day"
 DELETE_CHUNK = 500
 NULL = "\\N"  # COPY's text format for a missing value
 COLUMNS = "dataset_id, county_id, state_id, date, confirmed, deaths, revised_down"
@@ -48,15 +51,33 @@ class Changes:
 
 
 def stored_rows(dataset_id: int, first: date, last: date) -> Iterator[tuple]:
-    """(key, id, confirmed, deaths, revised_down) of stored rows in the dates, sorted by key."""
-    rows = (
-        CountyDay.objects.filter(dataset_id=dataset_id, date__gte=first, date__lte=last)
-        .order_by("county_id", "date")
-        .values_list("county_id", "date", "id", "confirmed", "deaths", "revised_down")
-    )
-    for county_id, day, row_id, confirmed, deaths, revised_down in rows.iterator(20_000):
-        key = county_id * DAY_FACTOR + day.toordinal()
-        yield key, row_id, confirmed, NO_DEATHS if deaths is None else deaths, revised_down
+    """(key, id, confirmed, deaths, revised_down) of stored rows in the dates, sorted by key.
+
+    A raw cursor read in batches: the ORM's per-row model machinery costs more than the
+    comparison itself when a full history (millions of rows) is loaded again.
+    """
+    ordinals: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT county_id, date, id, confirmed, deaths, revised_down "
+            f"FROM {CountyDay._meta.db_table} WHERE dataset_id = %s AND date >= %s "
+            "AND date <= %s ORDER BY county_id, date",
+            [dataset_id, first.isoformat(), last.isoformat()],
+        )
+        while batch := cursor.fetchmany(20_000):
+            for county_id, day, row_id, confirmed, deaths, revised_down in batch:
+                ordinal = ordinals.get(day)
+                if ordinal is None:
+                    # SQLite returns the date as text, PostgreSQL as a date.
+                    when = date.fromisoformat(day) if isinstance(day, str) else day
+                    ordinal = ordinals[day] = when.toordinal()
+                yield (
+                    county_id * DAY_FACTOR + ordinal,
+                    row_id,
+                    confirmed,
+                    NO_DEATHS if deaths is None else deaths,
+                    bool(revised_down),
+                )
 
 
 def fell(previous: tuple[int, int] | None, confirmed: int, deaths: int) -> bool:
@@ -127,13 +148,37 @@ def changes_write(dataset_id: int, batch: Batch, changes: Changes, state_by_coun
     rows = insert_rows(dataset_id, batch, changes, state_by_county)
     if connection.vendor == "postgresql":
         copy_rows(rows)
+    elif len(changes.insert) >= BIG_INSERT:
+        with state_index_rebuilt():
+            insert_many(rows)
     else:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {CountyDay._meta.db_table} ({COLUMNS}) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
+        insert_many(rows)
+
+
+def insert_many(rows: Iterator[tuple]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {CountyDay._meta.db_table} ({COLUMNS}) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
+
+
+@contextmanager
+def state_index_rebuilt():
+    """SQLite, large inserts: drop the (dataset, state, date) index, insert, build it again.
+
+    Rows arrive in (county, date) order, which suits the unique index but scatters writes
+    over this one; building it once, sorted, is several times faster. Inside the load's
+    transaction, so readers (WAL) keep the old table and index until it commits. Not done
+    on PostgreSQL, where DROP INDEX would lock readers out for the whole load.
+    """
+    index = next(i for i in CountyDay._meta.indexes if i.name == STATE_INDEX)
+    columns = ", ".join(f'"{CountyDay._meta.get_field(name).column}"' for name in index.fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP INDEX "{STATE_INDEX}"')
+        yield
+        cursor.execute(f'CREATE INDEX "{STATE_INDEX}" ON "{CountyDay._meta.db_table}" ({columns})')
 
 
 def insert_rows(dataset_id, batch: Batch, changes: Changes, state_by_county) -> Iterator[tuple]:

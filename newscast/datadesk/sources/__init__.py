@@ -61,6 +61,8 @@ class CountError(ValueError):
 
 def parse_count(text: str, column: str, *, required: bool = True) -> int | None:
     """A cumulative count: a whole number, 0 or more. "12.0" is accepted (JHU writes floats)."""
+    if text.isdigit():  # the common case, first: millions of rows pass through here
+        return int(text)
     text = text.strip()
     if not text:
         if required:

@@ -2,7 +2,8 @@
 
 Header: FIPS,Admin2,Province_State,Country_Region,Last_Update,Lat,Long_,Confirmed,Deaths,
 Recovered,Active,Combined_Key (later files add Incident_Rate,Case_Fatality_Ratio). One file
-is one day for the whole world; we keep Country_Region "US". The file's day is in its name;
+is one day for the whole world; we keep Country_Region "US" and skip its rows that are not
+places (national "Recovered", the cruise ships). The file's day is in its name;
 without one (a renamed upload) it is the date of the latest Last_Update. Earlier reports
 (before 22 March 2020) have no counties and are refused by their header.
 """
@@ -27,6 +28,8 @@ from newscast.datadesk.sources import (
 
 REQUIRED = ["FIPS", "Admin2", "Province_State", "Country_Region", "Last_Update"]
 REQUIRED += ["Confirmed", "Deaths"]
+# US rows that are not places: national recoveries, cruise ships and evacuee flights.
+NOT_PLACES = {"recovered", "diamond princess", "grand princess", "wuhan evacuee", "us"}
 FILE_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})\.csv")
 
 
@@ -49,6 +52,14 @@ def last_update_date(text: str) -> date | None:
     return None
 
 
+def not_a_place(fields: list[str], column: dict[str, int]) -> bool:
+    names = {
+        fields[column["Province_State"]].strip().lower(),
+        fields[column["Admin2"]].strip().lower(),
+    }
+    return bool(names & NOT_PLACES)
+
+
 def parse(lines: Iterable[str], source_name: str = "") -> Iterator[Row | Rejection | Skipped]:
     """Rows of US counties; rows of other countries come out as Skipped."""
     reader = csv.reader(lines)
@@ -62,7 +73,7 @@ def parse(lines: Iterable[str], source_name: str = "") -> Iterator[Row | Rejecti
     for fields in reader:
         if not fields:
             continue
-        if fields[column["Country_Region"]].strip() != "US":
+        if fields[column["Country_Region"]].strip() != "US" or not_a_place(fields, column):
             yield Skipped(reader.line_num)
             continue
         rows.append((reader.line_num, fields))

@@ -1,0 +1,132 @@
+"""Parsers, on recorded files of each format: pure functions, no database."""
+
+from datetime import date
+
+import pytest
+
+from newscast.datadesk.sources import (
+    Reason,
+    Rejection,
+    Row,
+    Skipped,
+    SourceError,
+    generic,
+    jhu,
+    nyt,
+)
+from newscast.datadesk.tests.conftest import RECORDED
+
+
+def lines(name):
+    return (RECORDED / name).open(encoding="utf-8-sig", newline="")
+
+
+def test_nyt_reads_every_row_with_typed_values():
+    rows = list(nyt.parse(lines("nyt_us_counties.csv")))
+    assert len(rows) == 24
+    assert all(isinstance(row, Row) for row in rows)
+    assert rows[0] == Row(2, date(2020, 4, 10), "Alabama", "Jefferson", "01073", 458, 11)
+    unknown = rows[2]
+    assert (unknown.county, unknown.fips) == ("Unknown", "")
+
+
+def test_nyt_live_file_extra_columns_are_ignored_and_blank_deaths_kept_as_none():
+    rows = list(nyt.parse(lines("nyt_live_extra_columns.csv")))
+    assert [(row.county, row.confirmed, row.deaths) for row in rows] == [
+        ("Lee", 61, 4),
+        ("Hinds", 203, 5),
+    ]
+
+
+def test_nyt_wrong_header_is_refused_with_the_header_in_the_message():
+    with pytest.raises(SourceError, match="expected it to start with date,county,state,fips,cases"):
+        list(nyt.parse(lines("nyt_wrong_header.csv")))
+
+
+def test_nyt_empty_file_is_refused():
+    with pytest.raises(SourceError, match="empty"):
+        list(nyt.parse([]))
+
+
+def test_nyt_bad_rows_become_rejections_with_reasons():
+    parsed = list(nyt.parse(lines("nyt_bad_rows.csv")))
+    rejections = {item.line: item for item in parsed if isinstance(item, Rejection)}
+    assert rejections[10].reason == Reason.NOT_A_NUMBER
+    assert "not reported" in rejections[10].detail
+    assert rejections[11].reason == Reason.NEGATIVE
+    assert rejections[15].reason == Reason.BAD_DATE
+    # Places and duplicates are judged later, against the reference geography.
+    assert len([item for item in parsed if isinstance(item, Row)]) == 12
+
+
+def test_jhu_report_date_comes_from_the_file_name():
+    assert jhu.report_date("https://example.org/daily/04-12-2020.csv") == date(2020, 4, 12)
+    assert jhu.report_date("latest.csv") is None
+
+
+def test_jhu_keeps_us_places_and_skips_the_rest():
+    parsed = list(jhu.parse(lines("04-12-2020.csv"), "04-12-2020.csv"))
+    rows = [item for item in parsed if isinstance(item, Row)]
+    skipped = [item for item in parsed if isinstance(item, Skipped)]
+    assert len(rows) == 8
+    assert len(skipped) == 3  # "Recovered, US", Afghanistan, Alberta
+    assert {row.date for row in rows} == {date(2020, 4, 12)}
+    lee = next(row for row in rows if row.county == "Lee")
+    assert (lee.fips, lee.state, lee.confirmed, lee.deaths) == ("28081", "Mississippi", 58, 4)
+
+
+def test_jhu_later_header_with_bom_and_float_fips():
+    rows = [
+        item
+        for item in jhu.parse(lines("06-01-2020.csv"), "06-01-2020.csv")
+        if isinstance(item, Row)
+    ]
+    assert [(row.fips, row.confirmed) for row in rows] == [("28081.0", 412), ("28049.0", 988)]
+
+
+def test_jhu_without_a_dated_name_uses_last_update():
+    rows = [
+        item for item in jhu.parse(lines("06-01-2020.csv"), "latest.csv") if isinstance(item, Row)
+    ]
+    assert rows[0].date == date(2020, 6, 2)
+
+
+def test_jhu_early_reports_without_counties_are_refused():
+    with pytest.raises(SourceError, match="missing column.*FIPS"):
+        list(jhu.parse(lines("03-01-2020.csv"), "03-01-2020.csv"))
+
+
+MAPPING = {
+    "date": "Report Date",
+    "state": "State Name",
+    "county": "County Name",
+    "fips": "County FIPS",
+    "confirmed": "Total Cases",
+    "deaths": "Total Deaths",
+}
+
+
+def test_generic_csv_reads_through_the_mapping():
+    rows = list(generic.parse(lines("county_cases_mapped.csv"), MAPPING, "%m/%d/%Y"))
+    assert [(row.state, row.county, row.confirmed) for row in rows][:2] == [
+        ("Mississippi", "Lee County", 58),
+        ("Mississippi", "Hinds County", 195),
+    ]
+    assert rows[0].date == date(2020, 4, 12)
+
+
+def test_generic_csv_with_a_column_the_file_lacks_is_refused():
+    with pytest.raises(SourceError, match="missing column.*Cases Total"):
+        list(
+            generic.parse(lines("county_cases_mapped.csv"), MAPPING | {"confirmed": "Cases Total"})
+        )
+
+
+def test_generic_csv_needs_county_or_fips():
+    with pytest.raises(SourceError, match="county column, a FIPS column"):
+        list(generic.parse([], MAPPING | {"county": "", "fips": ""}))
+
+
+def test_generic_csv_wrong_date_format_rejects_rows():
+    parsed = list(generic.parse(lines("county_cases_mapped.csv"), MAPPING, "%Y-%m-%d"))
+    assert {item.reason for item in parsed} == {Reason.BAD_DATE}
