@@ -250,16 +250,18 @@ class Stack:
         for step in steps:
             self.run_newscast(*step)
 
-    def run_newscast(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    def run_newscast(self, *args: str, capture: bool = False, timeout: int = 600) -> str:
+        """Run a newscast command against the stack's database; its output if `capture`."""
         log = self.run_dir / "logs" / "setup.log"
         with log.open("a") as out:
             result = subprocess.run(
                 [sys.executable, "-m", "newscast.cli", *args], cwd=BASE_DIR, env=self.env,
-                stdout=out, stderr=subprocess.STDOUT, timeout=timeout,
+                stdout=subprocess.PIPE if capture else out, stderr=out, text=True,
+                timeout=timeout,
             )  # fmt: skip
         if result.returncode:
             raise StackError(f"`newscast {' '.join(args)}` failed; see {log}")
-        return result
+        return result.stdout or ""
 
     def start_web(self, number: int, bind: str) -> None:
         env = {**self.env, "GUNICORN_BIND": bind}

@@ -1,7 +1,6 @@
 """`newscast stack`: the production topology on this machine's loopback, until Ctrl-C."""
 
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -47,8 +46,10 @@ class Command(BaseCommand):
             run_dir=options["run_dir"],
             load_demo=not options["no_demo"],
         )
-        # A supervisor's SIGTERM stops the stack the same way as Ctrl-C.
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        # A supervisor's SIGTERM stops the stack the same way as Ctrl-C (also when started in
+        # the background, where a shell leaves SIGINT ignored).
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         stack = Stack(config, say=self.stdout.write)
         try:
             with stack:
