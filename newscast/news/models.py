@@ -207,6 +207,7 @@ class StoryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["section"] = self.get_parent().specific_deferred
         context["corrections"] = list(self.corrections.all())
+        context["tags"] = list(self.tags.all())
         return context
 
 

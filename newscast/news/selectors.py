@@ -12,6 +12,11 @@ from newscast.news.models import BreakingNewsBanner, SectionPage, StoryCorrectio
 
 LATEST_ON_HOME = 12
 STORIES_IN_FEED = 30
+# What a story card shows and what its URL needs; loading only these keeps lists cheap.
+CARD_FIELDS = (
+    "id", "path", "depth", "title", "slug", "url_path", "live", "locale_id",
+    "summary", "byline", "source_credit", "posted_at", "updated_at", "lead_image",
+)  # fmt: skip
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)  # Google News sitemaps list the last two days
 NEWS_SITEMAP_LIMIT = 1000  # and at most 1,000 URLs
 
@@ -22,7 +27,7 @@ def story_cards() -> QuerySet[StoryPage]:
     return (
         StoryPage.objects.live()
         .public()
-        .defer_streamfields()
+        .only(*CARD_FIELDS)
         .select_related("lead_image")
         .prefetch_related("lead_image__renditions")
         .order_by("-posted_at", "-pk")
@@ -30,17 +35,26 @@ def story_cards() -> QuerySet[StoryPage]:
 
 
 def front_page_for(home: Page) -> dict:
-    """The home page's lead story, curated top stories and latest stories, without repeats."""
-    cards = story_cards().descendant_of(home)
-    lead = cards.filter(pk=home.lead_story_id).first() if home.lead_story_id else None
+    """The home page's lead story, curated top stories and latest stories, without repeats.
+
+    One query usually serves all three: curated stories are nearly always among the newest,
+    and only those that are not are fetched by id.
+    """
     top_ids = [slot.story_id for slot in home.top_stories.all()]
-    top_by_id = {story.pk: story for story in cards.filter(pk__in=top_ids)} if top_ids else {}
-    top = [top_by_id[pk] for pk in top_ids if pk in top_by_id]
-    shown = [story.pk for story in top] + ([lead.pk] if lead else [])
-    latest = list(cards.exclude(pk__in=shown)[: LATEST_ON_HOME + (0 if lead else 1)])
+    curated = ([home.lead_story_id] if home.lead_story_id else []) + top_ids
+    cards = story_cards().descendant_of(home)
+    recent = list(cards[: LATEST_ON_HOME + len(curated) + 1])
+    by_id = {story.pk: story for story in recent}
+    missing = [pk for pk in curated if pk not in by_id]
+    if missing:
+        by_id.update({story.pk: story for story in cards.filter(pk__in=missing)})
+    lead = by_id.get(home.lead_story_id) if home.lead_story_id else None
+    top = [by_id[pk] for pk in dict.fromkeys(top_ids) if pk in by_id and by_id[pk] is not lead]
+    shown = {story.pk for story in top} | ({lead.pk} if lead else set())
+    latest = [story for story in recent if story.pk not in shown]
     if lead is None and latest:
         lead = latest.pop(0)
-    return {"lead_story": lead, "top_stories": top, "latest_stories": latest}
+    return {"lead_story": lead, "top_stories": top, "latest_stories": latest[:LATEST_ON_HOME]}
 
 
 def story_list_for_section(section: SectionPage) -> QuerySet[StoryPage]:
@@ -52,7 +66,7 @@ def story_list_for_tag(slug: str) -> QuerySet[StoryPage]:
 
 
 def story_list_latest(root: Page | None = None) -> QuerySet[StoryPage]:
-    cards = story_cards().prefetch_related("tags")
+    cards = story_cards().only(*CARD_FIELDS, "canonical_url").prefetch_related("tags")
     return cards.descendant_of(root) if root is not None else cards
 
 

@@ -82,7 +82,8 @@ def story_jsonld(context, story):
             "name": station.station_name,
             "url": request.build_absolute_uri("/") if request else "/",
         }
-    keywords = [tag.name for tag in story.tags.all()]
+    tags = context.get("tags")
+    keywords = [tag.name for tag in (story.tags.all() if tags is None else tags)]
     if keywords:
         data["keywords"] = keywords
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
