@@ -324,6 +324,8 @@ def _plan(feed: WireFeed, item: WireItem | None, entry: WireEntry, draft: StoryD
         return "queue"
     if item.story.latest_revision_id != item.wire_revision_id:
         return "wait"
+    if item.status == Status.PUBLISHED and not item.story.live:
+        return "wait"  # an editor took it off the site; the wire must not put it back
     if draft.content_hash == item.content_hash:
         return "record"
     return "revise"
@@ -383,7 +385,11 @@ def _carry_out(plan, feed, item, draft, previous, picture, now) -> tuple[str, st
         return "queued", "waiting in the queue for an editor"
     if plan == "wait":
         item.status = Status.UPDATE_WAITING
-        item.note = "An editor changed the story here; this wire version waits in the queue."
+        item.note = (
+            "An editor changed the story here; this wire version waits in the queue."
+            if item.story.live
+            else "An editor took the story off the site; this wire version waits in the queue."
+        )
         return "waiting", "not applied: the story was edited here"
     if plan == "ignore":
         return "ignored", "ignored: killed by an editor"
@@ -469,7 +475,11 @@ def item_publish(item: WireItem, *, user=None, client: httpx.Client | None = Non
     with _client_for(client) as http:
         picture, problem = _picture_for(item, draft, http)
     with transaction.atomic():
-        item = WireItem.objects.select_for_update().select_related("story", "feed").get(pk=item.pk)
+        item = (
+            WireItem.objects.select_for_update(of=("self",))
+            .select_related("story", "feed")
+            .get(pk=item.pk)
+        )
         note = None
         if item.story is not None:
             note = f"Updated with the latest version from {feed.credit_line}."
@@ -497,7 +507,9 @@ def item_kill(item: WireItem, *, user=None, reason: str = "", now=None) -> WireI
     now = now or timezone.now()
     why = f"Killed from the wire queue by {_who(user)}" + (f": {reason}" if reason else "")
     with transaction.atomic():
-        item = WireItem.objects.select_for_update().select_related("story").get(pk=item.pk)
+        item = (
+            WireItem.objects.select_for_update(of=("self",)).select_related("story").get(pk=item.pk)
+        )
         if item.story is not None and item.story.live:
             story_unpublish(item.story, reason=why, user=user)
         item.status = Status.KILLED

@@ -122,6 +122,20 @@ def test_story_edited_here_is_never_overwritten(httpserver, serve, make_feed, ad
     assert item.status == Status.PUBLISHED
 
 
+def test_story_taken_down_here_is_not_put_back_by_an_update(httpserver, serve, make_feed):
+    feed = make_feed(serve("rss2_network_content_encoded.xml"))
+    feed_poll(feed)
+    story = StoryPage.objects.get(title__startswith="River authority")
+    story.unpublish()
+    httpserver.clear()
+    feed.url = serve("rss2_network_content_encoded_update.xml", path="/v2")
+    feed.save()
+    assert feed_poll(feed).waiting == 1
+    story.refresh_from_db()
+    assert not story.live and story.title.startswith("River authority opens spillway")
+    assert "took the story off the site" in WireItem.objects.get(story=story).note
+
+
 def test_withdrawn_item_unpublishes_and_says_why(httpserver, serve, make_feed):
     from wagtail.models import PageLogEntry
 
