@@ -4,7 +4,8 @@
 
 On a temporary SQLite database with production settings (DEBUG off, no page cache, plain
 HTTP on loopback), it loads the demo newsroom, counts the SQL queries each page runs, adds
---stories more stories and counts again (the counts must not grow), then serves the site
+--stories more stories and counts again (the counts must not grow), times each page in
+process (median ms: the CPU cost, steady even on a busy machine), then serves the site
 with gunicorn (2 sync workers) and measures each page with wrk (/usr/bin/wrk), or with a
 Python loop when wrk is missing. Nothing leaves the machine: every request goes to 127.0.0.1.
 """
@@ -114,6 +115,24 @@ def query_counts(urls: dict[str, str]) -> dict[str, int]:
     return counts
 
 
+def render_times(urls: dict[str, str], repeat: int = 30) -> dict[str, float]:
+    """Median milliseconds to answer each page in this process (CPU cost, no HTTP)."""
+    import statistics
+
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    times = {}
+    for name, url in urls.items():
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            client.get(url)
+            samples.append((time.perf_counter() - start) * 1000)
+        times[name] = statistics.median(samples)
+    return times
+
+
 def serve(env: dict, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
@@ -168,6 +187,7 @@ def main() -> None:
         took = add_stories(args.stories)
         urls = page_urls()
         after = query_counts(urls)
+        cost = render_times(urls)
         print(f"Added {args.stories} stories in {took:.1f} s.")
 
         port = random.randint(20000, 40000)
@@ -181,10 +201,14 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
 
-    print(f"\nPage      queries (demo)  queries (+{args.stories})  requests/s  non-2xx")
+    print(f"\nPage      queries (demo)  queries (+{args.stories})  ms/page  requests/s  non-2xx")
     for name in urls:
         rate, errors = rates[name]
-        print(f"{name:<9} {before[name]:>14}  {after[name]:>16}  {rate:>10.1f}  {errors:>7}")
+        print(
+            f"{name:<9} {before[name]:>14}  {after[name]:>16}  {cost[name]:>7.1f}"
+            f"  {rate:>10.1f}  {errors:>7}"
+        )
+    print(f"\nLoad average while measuring: {os.getloadavg()[0]:.1f} (2 cores).")
     print(
         f"\ngunicorn 2 sync workers, production settings, SQLite, no page cache; "
         f"wrk {args.connections} connections x {args.seconds} s per page."
