@@ -82,7 +82,8 @@ def _load_city(city, city_dir: Path, delta: timedelta, now: datetime) -> None:
     weather.forecast_generated_at = forecast.generated_at
     weather.forecast_fetched_at = now
     hourly = parse_forecast(_read(city_dir, "forecast_hourly", delta))
-    weather.hourly = [p.as_stored() for p in hourly.periods if p.end > now][:HOURLY_KEPT]
+    coming = [p for p in hourly.periods if p.end > now][:HOURLY_KEPT]
+    weather.hourly = [p.as_stored() for p in coming]
     weather.hourly_fetched_at = now
     weather.forecast_is_sample = True
     weather.save()

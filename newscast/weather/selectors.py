@@ -16,10 +16,9 @@ from newscast.weather.models import AlertMessage, CityWeather, RadarLoop, Statio
 from newscast.weather.nws.types import ForecastPeriod
 from newscast.weather.nws.units import whole
 from newscast.weather.periods import HighLow, high_low, upcoming
-from newscast.weather.services.common import BANNER_CACHE_KEY, WIDGET_CACHE_KEY
+from newscast.weather.services.common import BANNER_CACHE_KEY
 from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
 
-WIDGET_CACHE_SECONDS = 60
 BANNER_CACHE_SECONDS = 60
 NEXT_HOURS = 12
 # Alerts page order: the most dangerous first (after weather.gov's priority list).
@@ -100,17 +99,8 @@ def city_now(weather: CityWeather, now: datetime, *, with_forecast=False) -> Cit
 
 
 def city_conditions(now: datetime, *, with_forecast=False) -> list[CityNow]:
-    """Every weather city in the editors' order (one query)."""
+    """Every weather city in the editors' order (one query; the widget caches its HTML)."""
     return [city_now(w, now, with_forecast=with_forecast) for w in _city_weather_rows()]
-
-
-def widget_cities(now: datetime) -> list[CityNow]:
-    """The weather block's cities, from the cache for a minute (dropped on every refresh)."""
-    cities = cache.get(WIDGET_CACHE_KEY)
-    if cities is None:
-        cities = city_conditions(now)
-        cache.set(WIDGET_CACHE_KEY, cities, WIDGET_CACHE_SECONDS)
-    return cities
 
 
 def covered_ugc() -> set[str]:

@@ -232,7 +232,7 @@ async def _forecast(nws, result: CityResult, path: str, kind: str, now) -> None:
         if answer.status == 304:
             result.forecast_not_modified = answer.headers
             return
-        forecast = parse_forecast(answer.data)
+        forecast = await asyncio.to_thread(parse_forecast, answer.data)
     except BAD_ANSWERS as exc:
         # A gridpoint 404 means the office re-gridded: resolve the city again next time.
         result.regrid = result.regrid or getattr(exc, "status", None) == 404
@@ -285,7 +285,8 @@ def _store(result: CityResult, now: datetime, report: RefreshReport) -> None:
         weather.forecast_expires_at = cache_expiry(result.forecast_not_modified, now)
     if result.hourly:
         forecast, headers = result.hourly
-        weather.hourly = [p.as_stored() for p in forecast.periods if p.end > now][:HOURLY_KEPT]
+        coming = [p for p in forecast.periods if p.end > now][:HOURLY_KEPT]
+        weather.hourly = [p.as_stored() for p in coming]
         weather.hourly_fetched_at = now
         weather.hourly_expires_at = cache_expiry(headers, now)
     weather.last_error = "\n".join(result.errors)

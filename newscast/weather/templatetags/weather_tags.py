@@ -6,23 +6,29 @@ raise: a broken weather block must not take a story page down with it.
 import logging
 
 from django import template
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from newscast.weather import selectors
+from newscast.weather.services.common import WIDGET_CACHE_KEY
+
+# The block is the same for every reader; a refresh drops it at once (services.common).
+WIDGET_CACHE_SECONDS = 60
 
 register = template.Library()
 logger = logging.getLogger("newscast.weather")
 
 
-@register.simple_tag(takes_context=True)
-def weather_widget(context):
+@register.simple_tag
+def weather_widget():
     try:
-        return render_to_string(
-            "weather/includes/widget.html",
-            _widget_context(selectors.widget_cities(timezone.now())),
-            request=context.get("request"),
-        )
+        html = cache.get(WIDGET_CACHE_KEY)
+        if html is None:
+            cities = selectors.city_conditions(timezone.now())
+            html = render_to_string("weather/includes/widget.html", _widget_context(cities))
+            cache.set(WIDGET_CACHE_KEY, html, WIDGET_CACHE_SECONDS)
+        return html
     except Exception:
         logger.exception("The weather widget could not be drawn")
         return ""

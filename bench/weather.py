@@ -1,0 +1,184 @@
+"""Weather desk benchmark: refresh 50 cities from a replay server that waits 200 ms on every
+request, then measure what the weather block costs a page.
+
+    .venv/bin/python bench/weather.py [--cities 50] [--latency 0.2] [--renders 200]
+
+A local threaded HTTP server answers like api.weather.gov with the recorded Tupelo answers
+(each city gets its own grid cell and station, so nothing is shared), after `--latency`
+seconds. On a temporary SQLite database it reports:
+
+  cold     first refresh: /points and station list per city, then report + 2 forecasts
+  warm     the 10-minute job's refresh (grid known; forecasts refetched: --force)
+  steady   the 10-minute job with forecasts still within their Cache-Control lifetime
+  widget   {% weather_widget %}: first render (one query) and cached renders
+
+NWS_MAX_CONNECTIONS (default 10) bounds the requests in flight, as NWS asks of clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "newscast" / "weather" / "sample" / "tupelo"
+RECORDED_AT = datetime(2025, 10, 15, 15, 58, tzinfo=UTC)
+
+
+class Replay(BaseHTTPRequestHandler):
+    """Answers /points, station lists, forecasts and latest reports for synthetic cities."""
+
+    latency = 0.2
+    files: dict[str, str] = {}
+    requests = 0
+    lock = threading.Lock()
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        with Replay.lock:
+            Replay.requests += 1
+        time.sleep(self.latency)
+        body = self.answer(self.path)
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "application/geo+json")
+        self.send_header("Cache-Control", "public, max-age=900")
+        payload = (body or '{"title": "Not Found", "status": 404}').encode()
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def answer(self, path: str) -> str | None:
+        if match := re.fullmatch(r"/points/([-\d.]+),([-\d.]+)", path):
+            n = int(round((float(match[1]) - 30) * 1000))
+            return self.files["points"].replace("MEG/92,29", f"MEG/{n},{n}")
+        if match := re.fullmatch(r"/gridpoints/MEG/(\d+),\d+/stations", path):
+            return self.files["stations"].replace('"KTUP"', f'"K{int(match[1]):03d}"')
+        if re.fullmatch(r"/gridpoints/MEG/\d+,\d+/forecast", path):
+            return self.files["forecast"]
+        if re.fullmatch(r"/gridpoints/MEG/\d+,\d+/forecast/hourly", path):
+            return self.files["forecast_hourly"]
+        if match := re.fullmatch(r"/stations/(K\d{3})/observations/latest", path):
+            return self.files["observation_latest"].replace('"KTUP"', f'"{match[1]}"')
+        return None
+
+
+def setup(args, data_dir: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["NEWSCAST_DATA_DIR"] = str(data_dir)
+    os.environ["DATABASE_URL"] = f"sqlite:///{data_dir / 'bench.sqlite3'}"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def load_station(cities: int) -> None:
+    from decimal import Decimal
+
+    from newscast.home import demo as home_demo
+    from newscast.weather.services.common import station_settings
+
+    home_demo.load(io.StringIO())
+    station = station_settings()
+    station.weather_cities.all().delete()
+    for n in range(cities):
+        station.weather_cities.create(
+            name=f"City {n + 1}",
+            state="MS",
+            latitude=Decimal("30") + Decimal(n + 1) / 1000,
+            longitude=Decimal("-88.7034"),
+            sort_order=n,
+        )
+    station.save()  # a ClusterableModel keeps child rows in memory until saved
+
+
+def timed(label: str, func, **kwargs):
+    before = Replay.requests
+    started = time.perf_counter()
+    report = func(**kwargs)
+    wall = time.perf_counter() - started
+    print(
+        f"{label:7} {wall:6.2f} s  {Replay.requests - before:4d} requests  "
+        f"{report.reports_stored} reports, {report.forecasts_stored} forecasts, "
+        f"{len(report.errors)} problems"
+    )
+    return wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cities", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--renders", type=int, default=200)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="newscast-weather-bench-") as tmp:
+        setup(args, Path(tmp))
+        from django.conf import settings
+        from django.core.cache import cache
+        from django.db import connection
+        from django.template import Context, Template
+        from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
+
+        from newscast.weather.demo import shift_times
+        from newscast.weather.services import weather_refresh
+
+        now = timezone.now()
+        Replay.latency = args.latency
+        Replay.files = {
+            path.stem: shift_times(json.dumps(json.loads(path.read_text())), now - RECORDED_AT)
+            for path in SAMPLE.glob("*.json")
+        }
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Replay)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        settings.NWS_BASE_URL = f"http://127.0.0.1:{server.server_address[1]}"
+        load_station(args.cities)
+
+        print(
+            f"Weather refresh: {args.cities} cities, {args.latency * 1000:.0f} ms per request, "
+            f"{settings.NWS_MAX_CONNECTIONS} in flight"
+        )
+        timed("cold", weather_refresh)
+        timed("warm", weather_refresh, force=True)
+        timed("steady", weather_refresh)
+
+        widget = Template("{% load weather_tags %}{% weather_widget %}")
+        widget.render(Context({}))  # load URLconf and templates once, as a running site has
+        fresh = []
+        for _ in range(20):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                html = widget.render(Context({}))
+                fresh.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for _ in range(args.renders):
+            widget.render(Context({}))
+        cached = (time.perf_counter() - started) / args.renders
+        print(
+            f"widget  uncached {sorted(fresh)[len(fresh) // 2] * 1000:.1f} ms median "
+            f"({len(queries)} queries, {args.cities} cities, {len(html):,} bytes); "
+            f"cached {cached * 1000:.3f} ms (mean of {args.renders})"
+        )
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
