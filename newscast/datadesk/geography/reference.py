@@ -87,8 +87,9 @@ class Places:
         """The county's id, the state's Unassigned bucket, or None when unknown."""
         code = fips_number(fips)
         if code is not None:
-            if code in self.county_ids and self.state_by_county[code] == state_id:
-                return code
+            if code in self.county_ids:
+                # A FIPS code of another state's county contradicts the row: no guessing.
+                return code if self.state_by_county[code] == state_id else None
             # JHU: 900SS is "Unassigned", 800SS "Out of SS"; both go to the bucket.
             if code in (UNASSIGNED_BASE + state_id, 80000 + state_id):
                 return UNASSIGNED_BASE + state_id

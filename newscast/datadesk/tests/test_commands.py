@@ -1,0 +1,75 @@
+"""`newscast data load` (datadesk_load): summaries and exit status, from files and URLs."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from newscast.datadesk.models import CountyDay, LoadRun
+from newscast.datadesk.tests.conftest import RECORDED, recorded
+
+
+def load(*args):
+    out = io.StringIO()
+    call_command("datadesk_load", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_load_prints_the_report(dataset):
+    out = load("--format", "nyt", recorded("nyt_us_counties.csv"), "--dataset", "coronavirus")
+    assert out.startswith("Loaded: ")
+    assert "24 read, 24 added, 0 changed, 0 unchanged, 0 rejected" in out
+    assert "2020-04-10 to 2020-04-12" in out
+
+
+def test_refused_load_exits_non_zero_with_the_reasons(loaded):
+    with pytest.raises(CommandError, match="Load refused: Refused: 7 of 15 rows"):
+        load("--format", "nyt", recorded("nyt_bad_rows.csv"))
+    assert CountyDay.objects.filter(dataset=loaded).count() == 24
+
+
+def test_refused_load_exits_1_through_the_cli(loaded, capsys, monkeypatch):
+    from newscast.cli import main
+
+    argv = ["newscast", "data", "load", "--format", "nyt", recorded("nyt_wrong_header.csv")]
+    monkeypatch.setattr("sys.argv", argv)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 1
+    assert "Wrong header" in capsys.readouterr().err
+
+
+def test_unknown_dataset_says_which_exist(dataset):
+    with pytest.raises(CommandError, match="No dataset 'flu'.*datasets: coronavirus"):
+        load("--format", "nyt", recorded("nyt_us_counties.csv"), "--dataset", "flu")
+
+
+def test_load_from_a_url(dataset, httpserver):
+    body = (RECORDED / "04-12-2020.csv").read_bytes()
+    httpserver.expect_request("/daily/04-12-2020.csv").respond_with_data(
+        body, content_type="text/csv"
+    )
+    out = load("--format", "jhu", httpserver.url_for("/daily/04-12-2020.csv"))
+    assert "8 read, 7 added" in out and "3 skipped" in out
+    run = LoadRun.objects.get()
+    assert run.source.endswith("/daily/04-12-2020.csv") and run.succeeded
+
+
+def test_a_url_that_fails_is_refused_and_keeps_the_data(loaded, httpserver):
+    httpserver.expect_request("/us-counties.csv").respond_with_data("gone", status=404)
+    with pytest.raises(CommandError, match="HTTP 404"):
+        load("--format", "nyt", httpserver.url_for("/us-counties.csv"))
+    assert CountyDay.objects.filter(dataset=loaded).count() == 24
+
+
+def test_a_url_with_a_bad_body_is_refused(loaded, httpserver):
+    httpserver.expect_request("/us-counties.csv").respond_with_data(
+        "<html>Rate limited</html>", content_type="text/html"
+    )
+    with pytest.raises(CommandError, match="Wrong header for the NYT format"):
+        load("--format", "nyt", httpserver.url_for("/us-counties.csv"))
+
+
+def test_command_word_translation_exists():
+    assert Path(__file__).parents[1].joinpath("management/commands/datadesk_load.py").exists()

@@ -1,0 +1,82 @@
+"""The sidebar widget: each covered state's totals and counties in the seed's order."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from newscast.datadesk.services import dataset_load
+from newscast.datadesk.tests.conftest import recorded
+
+
+def render_widget(rf=None):
+    request = (rf or RequestFactory()).get("/", HTTP_HOST="localhost")
+    template = Template("{% load datadesk_tags %}{% datadesk_widget %}")
+    return template.render(Context({"request": request}))
+
+
+def county_rows(html, state_name):
+    section = html.split(f"{state_name} Coronavirus Cases")[1].split("</section>")[0]
+    cells = r'<tr><th scope="row">([^<]+)</th><td class="num">(\d+)</td><td class="num">(\d*)</td>'
+    return re.findall(cells, section)
+
+
+def test_widget_shows_each_covered_state_with_totals_and_the_seed_order(station, loaded):
+    html = render_widget()
+    assert html.index("Mississippi Coronavirus Cases") < html.index("Alabama Coronavirus Cases")
+    assert html.count("Data is updated nightly.") == 2
+    # 12 April: Hinds 195, DeSoto 183, Forrest 110, Lee 58; Unknown (60) is Unassigned: last.
+    assert county_rows(html, "Mississippi") == [
+        ("Hinds", "195", "4"),
+        ("DeSoto", "183", "2"),
+        ("Forrest", "110", "4"),
+        ("Lee", "58", "4"),
+        ("Unassigned", "60", "0"),
+    ]
+    assert "<strong>Confirmed Cases:</strong> 606" in html  # 195+183+110+58+60
+    assert "<strong>Reported Deaths:</strong> 14" in html
+    assert county_rows(html, "Alabama")[0] == ("Jefferson", "481", "13")
+    assert "Sample data" not in html
+
+
+def test_widget_labels_sample_data(station, loaded):
+    loaded.is_sample = True
+    loaded.save()
+    dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")  # a new load: a fresh cache key
+    assert render_widget().count("Sample data") == 2
+
+
+def test_widget_follows_the_covered_states(station, loaded):
+    station.covered_states.filter(postal_code="AL").delete()
+    html = render_widget()
+    assert "Mississippi Coronavirus Cases" in html
+    assert "Alabama" not in html
+
+
+def test_widget_is_cached_with_constant_queries(station, loaded):
+    with CaptureQueriesContext(connection) as cold:
+        render_widget()
+    with CaptureQueriesContext(connection) as warm:
+        html = render_widget()
+    assert "Hinds" in html
+    # Warm: the site, its settings, the covered states and the latest load's id.
+    assert len(warm) == 4 < len(cold)
+    dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")
+    with CaptureQueriesContext(connection) as longer:
+        html = render_widget()
+    assert ("Hinds", "203", "5") in county_rows(html, "Mississippi")
+    assert len(longer) == len(cold)  # a longer history costs no more queries
+
+
+def test_widget_is_empty_without_a_dataset(station, db):
+    assert render_widget().strip() == ""
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
