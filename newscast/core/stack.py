@@ -152,9 +152,9 @@ class Stack:
 
     def start(self) -> None:
         self._prepare_run_dir()
+        self.env = stack_environment(self.config)
         self.ensure_postgres()
         self.ensure_redis()
-        self.env = stack_environment(self.config)
         self.setup_database()
         for number, bind in enumerate(self.config.web_binds):
             self.start_web(number, bind)
