@@ -9,12 +9,13 @@ local HTTP server, then polls it through the real client and services and report
 phase, the wall time, the SQL queries and the writes (INSERT/UPDATE/DELETE statements):
 
   first      every item is new: one story each, through the news desk's services
-  unchanged  the same bytes again with no ETag (full download and parse): nothing to write
+  same bytes the same file again, no ETag: recognised by its SHA-256, not even parsed
+  unchanged  a rebuilt file (new lastBuildDate), same items: parsed, every item compared
   304        the server answers 304 Not Modified to our conditional GET
   changed    --changed items have new text: that many story revisions, the rest untouched
 
-The re-polls write exactly one row: the feed's own poll status (last poll, last success,
-items seen), so the admin can show when the feed was last read.
+The re-polls of an unchanged feed write exactly one row: the feed's own poll status (last
+poll, last success, items seen), so the admin can show when the feed was last read.
 """
 
 from __future__ import annotations
@@ -35,14 +36,20 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITE_WORDS = ("INSERT", "UPDATE", "DELETE")
 
 
-def feed_xml(items: int, changed: int = 0) -> bytes:
-    """An RSS 2.0 feed of `items` fictional items; the first `changed` have new text."""
+def feed_xml(items: int, changed: int = 0, build: int = 0) -> bytes:
+    """An RSS 2.0 feed of `items` fictional items; the first `changed` have new text.
+
+    `build` changes the channel's lastBuildDate only, as servers that rebuild the file on
+    every request do: new bytes, same items.
+    """
     start = datetime(2026, 11, 1, tzinfo=UTC)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
         "<channel><title>Bench wire (fictional)</title><link>https://bench.example/</link>",
         "<description>Generated for bench/wire.py</description>",
+        f"<lastBuildDate>{format_datetime(start + timedelta(days=30, minutes=build))}"
+        "</lastBuildDate>",
     ]
     for n in range(items):
         extra = " A new paragraph arrived with the update." if n < changed else ""
@@ -131,10 +138,10 @@ def measure(label: str, func) -> tuple:
     elapsed = time.perf_counter() - started
     tables = ", ".join(f"{t} {n}" for t, n in sorted(counts["by_table"].items())) or "none"
     print(
-        f"{label:<10} {elapsed:8.2f} s  {counts['queries']:7,} queries  "
+        f"{label:<11}{elapsed:8.2f} s  {counts['queries']:7,} queries  "
         f"{counts['writes']:6,} writes  | {result.summary()[:70]}"
     )
-    print(f"{'':<10} writes by table: {tables}")
+    print(f"{'':<11}writes by table: {tables}")
     return elapsed, counts
 
 
@@ -172,11 +179,13 @@ def main() -> None:
         )
         server.serve(first_body, with_etag=False)
         measure("first", lambda: feed_poll(feed))
+        measure("same bytes", lambda: feed_poll(feed))
+        server.serve(feed_xml(args.items, build=1), with_etag=False)
         measure("unchanged", lambda: feed_poll(feed))
         server.serve(first_body, with_etag=True)
         feed_poll(feed)  # learn the ETag
         measure("304", lambda: feed_poll(feed))
-        server.serve(feed_xml(args.items, changed=args.changed), with_etag=False)
+        server.serve(feed_xml(args.items, changed=args.changed, build=2), with_etag=False)
         measure("changed", lambda: feed_poll(feed))
         server.httpd.shutdown()
 

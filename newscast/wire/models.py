@@ -49,6 +49,9 @@ class WireFeed(models.Model):
     # Poll status, written by the poller only.
     etag = models.CharField(max_length=500, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    body_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="SHA-256 of the last feed file read."
+    )
     last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
     items_seen = models.PositiveIntegerField(

@@ -10,6 +10,7 @@ happen before that transaction. A feed that cannot be read changes nothing but i
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,7 +76,7 @@ class PollResult:
         if self.error:
             return f"failed: {self.error}"
         if self.not_modified:
-            return "not modified since the last poll (HTTP 304)"
+            return "not modified since the last poll"
         counts = [
             f"{getattr(self, name)} {label}"
             for name, label in (
@@ -124,7 +125,9 @@ def feed_poll(feed: WireFeed, *, client: httpx.Client | None = None, now=None) -
             )
         except FetchError as exc:
             return _feed_failed(feed, str(exc), now)
-        if fetched.not_modified:
+        body_hash = hashlib.sha256(fetched.content).hexdigest()
+        if fetched.not_modified or (feed.body_hash and body_hash == feed.body_hash):
+            # A 304, or a server without validators sending the very same bytes again.
             result = PollResult(feed.name, items_seen=feed.items_seen, not_modified=True)
             _feed_succeeded(feed, result, now)
             return result
@@ -143,6 +146,7 @@ def feed_poll(feed: WireFeed, *, client: httpx.Client | None = None, now=None) -
         validators = {
             "etag": fetched.headers.get("etag", ""),
             "last_modified": fetched.headers.get("last-modified", ""),
+            "body_hash": body_hash,
         }
     _feed_succeeded(feed, result, now, **validators)
     return result

@@ -53,12 +53,27 @@ def test_first_poll_fills_the_section_with_cleaned_credited_stories(serve, make_
     assert feed.last_result.startswith("2 items: 2 new, 0 updated, 0 unchanged")
 
 
-def test_unchanged_repoll_writes_nothing_but_the_poll_status(serve, make_feed):
+def test_same_bytes_again_are_not_even_parsed(serve, make_feed):
     feed = make_feed(serve("rss2_network_content_encoded.xml"))
     feed_poll(feed)
     with CaptureQueriesContext(connection) as queries:
         result = feed_poll(feed)
-    assert result.unchanged == 2 and result.new == result.updated == 0
+    assert result.not_modified and result.items_seen == 2
+    assert len(writes(queries)) == 1 and "wire_wirefeed" in writes(queries)[0]
+
+
+def test_unchanged_items_in_a_rebuilt_feed_write_nothing_but_the_poll_status(httpserver, make_feed):
+    # Many servers rebuild the feed on every request: new lastBuildDate, same items.
+    content = feed_file("rss2_dates_missing_future.xml")
+    httpserver.expect_ordered_request("/rebuilt").respond_with_data(content)
+    httpserver.expect_ordered_request("/rebuilt").respond_with_data(
+        content.replace(b"<title>Odd dates (sample)</title>", b"<title>Odd dates</title>")
+    )
+    feed = make_feed(httpserver.url_for("/rebuilt"))
+    feed_poll(feed)
+    with CaptureQueriesContext(connection) as queries:
+        result = feed_poll(feed)
+    assert result.unchanged == 3 and result.new == result.updated == 0
     assert len(writes(queries)) == 1 and "wire_wirefeed" in writes(queries)[0]
 
 
