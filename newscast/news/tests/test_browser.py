@@ -1,4 +1,7 @@
-"""Reader's path in chromium: home -> story -> section -> search, on desktop and phone width."""
+"""Reader's path in chromium: home -> story -> section -> search, then the story at phone width.
+
+One test, so the demo newsroom loads once (a transactional test empties the database after).
+"""
 
 import io
 
@@ -6,6 +9,7 @@ import pytest
 
 from conftest import axe_serious_violations
 from newscast.news import demo
+from newscast.news.models import StoryPage
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,7 +24,9 @@ def newsroom(station, settings, tmp_path):
     demo.load(io.StringIO())
 
 
-def test_reader_path_home_story_section_search(live_server, browser_page, newsroom):
+def test_reader_path_and_phone_width(
+    live_server, browser_page, phone_page, newsroom, artifacts_dir
+):
     page = browser_page
     page.goto(f"{live_server.url}/")
     assert axe_serious_violations(page) == []
@@ -41,11 +47,7 @@ def test_reader_path_home_story_section_search(live_server, browser_page, newsro
     assert page.get_by_role("link", name=lead_title).is_visible()
     assert axe_serious_violations(page) == []
 
-
-def test_story_reads_on_a_phone(live_server, phone_page, newsroom, artifacts_dir):
-    from newscast.news.models import StoryPage
-
-    story = StoryPage.objects.get(title=demo.STORIES[0][3])
+    story = StoryPage.objects.get(title=lead_title)
     phone_page.goto(f"{live_server.url}{story.url}")
 
     width = phone_page.evaluate("document.documentElement.scrollWidth")
