@@ -5,7 +5,7 @@ whatever the number of cities, and the widget and banner come from the cache.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
@@ -180,7 +180,3 @@ def station_reports_for_map(now: datetime) -> tuple[list[StationReport], list[St
 
 def radar_loop(site: str) -> RadarLoop | None:
     return RadarLoop.objects.defer("image").filter(site=site.upper()).first()
-
-
-def since(moment: datetime | None, now: datetime) -> timedelta | None:
-    return None if moment is None else now - moment
