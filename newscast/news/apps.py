@@ -5,3 +5,6 @@ class NewsConfig(AppConfig):
     name = "newscast.news"
     label = "news"
     verbose_name = "News desk"
+
+    def ready(self):
+        from newscast.news import signals  # noqa: F401 - connects the cache receivers

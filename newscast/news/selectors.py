@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Page
@@ -19,6 +20,13 @@ CARD_FIELDS = (
 )  # fmt: skip
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)  # Google News sitemaps list the last two days
 NEWS_SITEMAP_LIMIT = 1000  # and at most 1,000 URLs
+# Every page shows the banner and the section links. Both are cached briefly and dropped
+# when an editor changes them (signals.py); the TTL bounds staleness in other processes
+# when the cache is per-process (no REDIS_URL). Expiry is checked on every request.
+BANNERS_CACHE_KEY = "news:banners"
+BANNERS_CACHE_SECONDS = 30
+NAV_CACHE_KEY = "news:section-nav"
+NAV_CACHE_SECONDS = 300
 
 
 def story_cards() -> QuerySet[StoryPage]:
@@ -82,14 +90,18 @@ def story_search(query: str):
     return story_cards().order_by().search(query, operator="and")
 
 
-def section_list_for_nav() -> list[SectionPage]:
-    """Live sections shown in menus, in tree order: one query."""
-    return list(
-        SectionPage.objects.live()
-        .in_menu()
-        .order_by("path")
-        .only("id", "title", "slug", "url_path", "path", "depth")
-    )
+def section_list_for_nav() -> list[dict]:
+    """Live sections shown in menus, in tree order, as {title, url_path, path} (cached)."""
+    sections = cache.get(NAV_CACHE_KEY)
+    if sections is None:
+        sections = list(
+            SectionPage.objects.live()
+            .in_menu()
+            .order_by("path")
+            .values("id", "title", "url_path", "path")
+        )
+        cache.set(NAV_CACHE_KEY, sections, NAV_CACHE_SECONDS)
+    return sections
 
 
 def correction_list_published() -> QuerySet[StoryCorrection]:
@@ -104,8 +116,13 @@ def correction_list_published() -> QuerySet[StoryCorrection]:
 def banner_active(now=None) -> BreakingNewsBanner | None:
     """The newest breaking-news banner that has started and not expired."""
     now = now or timezone.now()
-    return (
-        BreakingNewsBanner.objects.filter(starts_at__lte=now, expires_at__gt=now)
-        .select_related("link_page")
-        .first()
-    )
+    banners = cache.get(BANNERS_CACHE_KEY)
+    if banners is None:
+        # Every banner not yet expired, including those that start later: the cached list
+        # stays right as the clock moves, because start and expiry are checked here.
+        banners = list(
+            BreakingNewsBanner.objects.filter(expires_at__gt=now).select_related("link_page")
+        )
+        cache.set(BANNERS_CACHE_KEY, banners, BANNERS_CACHE_SECONDS)
+    active = [b for b in banners if b.starts_at <= now < b.expires_at]
+    return max(active, key=lambda b: b.starts_at, default=None)

@@ -8,6 +8,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.models import Site
 
 from newscast.home.models import StationSettings
 from newscast.news.selectors import banner_active, section_list_for_nav
@@ -27,17 +28,21 @@ def breaking_news_banner():
 
 @register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
 def section_nav(context):
-    """{% section_nav %}: links to the live sections shown in menus (one query)."""
+    """{% section_nav %}: links to the live sections shown in menus (cached list)."""
     request = context.get("request")
     current_path = getattr(context.get("page"), "path", "")
+    site = Site.find_for_request(request) if request is not None else None
+    root_path = site.root_page.url_path if site else "/"
     return {
         "links": [
             {
-                "title": section.title,
-                "url": section.get_url(request),
-                "current": bool(current_path) and current_path.startswith(section.path),
+                "title": section["title"],
+                # Sections sit under the site's home page: their URL is their path below it.
+                "url": "/" + section["url_path"].removeprefix(root_path).lstrip("/"),
+                "current": bool(current_path) and current_path.startswith(section["path"]),
             }
             for section in section_list_for_nav()
+            if section["url_path"].startswith(root_path)
         ]
     }
 

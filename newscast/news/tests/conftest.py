@@ -57,3 +57,11 @@ def sample_image(db, settings, tmp_path):
     from newscast.news.demo import _sample_image
 
     return _sample_image("Test picture", (10, 20, 30), (200, 210, 220))
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The banner list and section links are cached; each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -62,3 +62,15 @@ def test_banner_must_expire_after_it_starts():
 
     with pytest.raises(ValidationError, match="expire after it starts"):
         banner.full_clean()
+
+
+def test_a_new_banner_shows_at_once_and_a_deleted_one_goes():
+    assert render_banner().strip() == ""  # caches "no banners"
+    now = timezone.now()
+    banner = BreakingNewsBanner.objects.create(
+        headline="School closings", starts_at=now, expires_at=now + timedelta(hours=1)
+    )
+
+    assert "School closings" in render_banner()
+    banner.delete()
+    assert render_banner().strip() == ""

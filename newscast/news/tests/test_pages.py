@@ -141,3 +141,13 @@ def test_navigation_lists_live_sections(client, section, sports):
 
     assert '<a href="/local/" aria-current="page">Local</a>' in html
     assert '<a href="/sports/">Sports</a>' in html
+
+
+def test_navigation_follows_sections_published_later(client, section):
+    assert b"/community/" not in client.get("/local/").content  # caches the links
+
+    from newscast.news.tests.conftest import section_add
+
+    section_add(section.get_parent().specific, "Community", "community")
+
+    assert b'<a href="/community/">Community</a>' in client.get("/local/").content

@@ -1,0 +1,23 @@
+"""Drop the cached banner list and section links when editors change them."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from newscast.news.models import BreakingNewsBanner, SectionPage
+from newscast.news.selectors import BANNERS_CACHE_KEY, NAV_CACHE_KEY
+
+
+@receiver(post_save, sender=BreakingNewsBanner)
+@receiver(post_delete, sender=BreakingNewsBanner)
+def banners_changed(sender, **kwargs):
+    cache.delete(BANNERS_CACHE_KEY)
+
+
+@receiver(page_published, sender=SectionPage)
+@receiver(page_unpublished, sender=SectionPage)
+@receiver(post_delete, sender=SectionPage)
+@receiver(post_page_move)
+def sections_changed(sender, **kwargs):
+    cache.delete(NAV_CACHE_KEY)
