@@ -46,7 +46,9 @@ class DataEmbedBlock(blocks.StructBlock):
         context.update(table=table, rows=table.rows, columns=table_columns(dataset))
         if display == "chart":
             series = selectors.state_series_for(dataset, state)
-            context["chart"] = daily_chart(series, state.name, chart_id=element_id)
+            context["chart"] = daily_chart(
+                series, state.name, dataset.confirmed_label, chart_id=element_id
+            )
         elif display == "map":
             rates = {row.fips: (row.name, row.confirmed_rate) for row in table.rows}
             context["map"] = county_map(state, rates, map_id=element_id)

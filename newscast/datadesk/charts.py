@@ -66,7 +66,8 @@ def daily_chart(series, place: str, label: str = "Cases", *, chart_id: str) -> D
     recent = recent[-14:][::-1]
     plot_w = WIDTH - PLOT_LEFT - PLOT_RIGHT
     plot_h = HEIGHT - PLOT_TOP - PLOT_BOTTOM
-    top = nice_ceiling(max((value for _, value in days), default=0))
+    # A round step between grid lines, so the axis reads 0, 25, 50, 75, 100.
+    top = nice_ceiling(max((value for _, value in days), default=0) / GRID_LINES) * GRID_LINES
     parts = [grid_and_labels(top, plot_w, plot_h)]
     if days:
         step = plot_w / len(days)
@@ -87,8 +88,9 @@ def daily_chart(series, place: str, label: str = "Cases", *, chart_id: str) -> D
             parts.append(format_html('<path class="chart-average" d="M{}"/>', "L".join(line)))
         parts.append(axis_dates(days, plot_w))
     svg = format_html(
-        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title '
-        '{id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title>'
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title" '
+        'aria-describedby="{id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{id}-title">{title}</title>'
         '<desc id="{id}-desc">{desc}</desc>{body}</svg>',
         w=WIDTH,
         h=HEIGHT,

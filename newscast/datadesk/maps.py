@@ -80,7 +80,8 @@ def county_map(
         "from lightest (fewest) to darkest (most). The county table has every figure."
     )
     svg = format_html(
-        '<svg class="county-map" viewBox="{vb}" role="img" aria-labelledby="{id}-title {id}-desc" '
+        '<svg class="county-map" viewBox="{vb}" role="img" aria-labelledby="{id}-title" '
+        'aria-describedby="{id}-desc" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title>'
         '<desc id="{id}-desc">{desc}</desc><g class="county-map__counties">{body}</g>'
         '<path class="county-map__state" d="{outline}"/></svg>',

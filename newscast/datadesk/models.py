@@ -206,16 +206,22 @@ class Dataset(models.Model):
 class CountyDay(models.Model):
     """Cumulative counts for one county on one day, as the source last gave them."""
 
-    # No single-column FK indexes: the two composite indexes below lead with dataset and
-    # serve every read, and each extra index slows the bulk load of millions of rows.
+    # Bulk loads write millions of these rows, so the database checks as little per row as
+    # it can (docs/decisions/datadesk-storage.md): no single-column FK indexes (the two
+    # composite indexes below lead with dataset and serve every read) and no database FK
+    # constraints (county and state ids come from the reference table the load matched
+    # against; Django still applies on_delete). PostgreSQL's FK triggers would otherwise
+    # take a row lock on the parent for every row inserted.
     dataset = models.ForeignKey(
-        Dataset, on_delete=models.CASCADE, related_name="days", db_index=False
+        Dataset, on_delete=models.CASCADE, related_name="days", db_index=False, db_constraint=False
     )
     county = models.ForeignKey(
-        County, on_delete=models.PROTECT, related_name="days", db_index=False
+        County, on_delete=models.PROTECT, related_name="days", db_index=False, db_constraint=False
     )
     # Denormalised from county: state pages sum a state's counties per day without a join.
-    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+", db_index=False)
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     date = models.DateField()
     confirmed = models.PositiveIntegerField()
     deaths = models.PositiveIntegerField(null=True, blank=True)

@@ -62,8 +62,10 @@ class StateTable:
         return sum(row.deaths or 0 for row in self.rows)
 
     @property
-    def new_cases(self) -> int:
-        return sum(row.new_cases or 0 for row in self.rows)
+    def new_cases(self) -> int | None:
+        """None when no county has a day a week before the as-of date to compare with."""
+        known = [row.new_cases for row in self.rows if row.new_cases is not None]
+        return sum(known) if known else None
 
     @property
     def population(self) -> int:

@@ -96,7 +96,7 @@ def state_detail(request, dataset_slug, state_code):
         "sort": sort,
         "order": order,
         "columns": table_columns(dataset),
-        "chart": daily_chart(series, state.name, chart_id="state-chart"),
+        "chart": daily_chart(series, state.name, dataset.confirmed_label, chart_id="state-chart"),
         "map": county_map(state, rates, map_id="state-map"),
         "last_load": selectors.last_good_load(dataset),
     }
@@ -138,7 +138,12 @@ def county_detail(request, dataset_slug, state_code, fips):
         "county": county,
         "row": row,
         "as_of": day,
-        "chart": daily_chart(series, f"{county.full_name}, {state.name}", chart_id="county-chart"),
+        "chart": daily_chart(
+            series,
+            f"{county.full_name}, {state.name}",
+            dataset.confirmed_label,
+            chart_id="county-chart",
+        ),
         "last_load": selectors.last_good_load(dataset),
     }
     return render(request, "datadesk/county_detail.html", context)

@@ -24,6 +24,14 @@ def per100k(value) -> str:
     return intcomma(round(value))
 
 
+@register.filter
+def count(value) -> str:
+    """12345 -> "12,345"; None -> "–" (not known, such as new cases without a week before)."""
+    if value is None:
+        return "–"
+    return intcomma(value)
+
+
 @register.simple_tag(takes_context=True)
 def datadesk_widget(context) -> str:
     """Each covered state's table of the sidebar dataset, as on the seed page.

@@ -1,0 +1,64 @@
+"""The data pages in chromium: readable, sortable without JavaScript, axe-clean, phone-wide."""
+
+import pytest
+
+from conftest import axe_serious_violations
+
+# serialized_rollback: Wagtail's default site (made by a migration) survives the flush.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def sample(station, loaded):
+    loaded.is_sample = True
+    loaded.save()
+    return loaded
+
+
+def test_state_page_on_desktop(live_server, browser_page, sample, artifacts_dir):
+    page = browser_page
+    page.goto(f"{live_server.url}/data/coronavirus/ms/")
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Mississippi Coronavirus Cases Sample data"
+    )
+    assert page.get_by_role("img", name="Daily new confirmed cases, Mississippi").is_visible()
+    assert page.get_by_role("img", name="Cases per 100,000 by county, Mississippi").is_visible()
+    assert page.locator(".sample-label").first.is_visible()
+    page.screenshot(path=artifacts_dir / "datadesk-state-desktop.png", full_page=True)
+    assert axe_serious_violations(page) == []
+
+
+def test_table_sorts_by_a_heading_link_without_javascript(live_server, chromium_browser, sample):
+    context = chromium_browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/data/coronavirus/ms/")
+    table = page.locator("table.data-table")
+    assert table.locator("tbody tr th").first.inner_text() == "Hinds"
+    table.get_by_role("link", name="County").click()
+    assert table.locator("tbody tr th").first.inner_text() == "DeSoto"
+    assert table.locator("th[aria-sort=ascending]").inner_text().startswith("County")
+    context.close()
+
+
+def test_state_and_county_pages_fit_a_phone(live_server, phone_page, sample, artifacts_dir):
+    for path in ("/data/coronavirus/ms/", "/data/coronavirus/ms/28081/", "/data/"):
+        phone_page.goto(f"{live_server.url}{path}")
+        overflow = phone_page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, path
+        assert axe_serious_violations(phone_page) == [], path
+    phone_page.goto(f"{live_server.url}/data/coronavirus/ms/")
+    phone_page.screenshot(path=artifacts_dir / "datadesk-state-phone.png", full_page=True)
+
+
+def test_widget_in_the_sidebar(live_server, browser_page, sample):
+    browser_page.goto(f"{live_server.url}/data/")
+    widget = browser_page.locator(".datadesk-widget").first
+    assert widget.get_by_role("heading").inner_text() == "Mississippi Coronavirus Cases"
+    assert "Data is updated nightly." in widget.inner_text()
+    assert axe_serious_violations(browser_page) == []
