@@ -18,7 +18,7 @@ from newscast.core.timefmt import station_date
 from newscast.datadesk.selectors import daily_new, rolling_average
 
 WIDTH, HEIGHT = 640, 260
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 56, 8, 12, 32
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 64, 12, 12, 34
 GRID_LINES = 4
 
 
@@ -115,8 +115,8 @@ def grid_and_labels(top: int, plot_w: float, plot_h: float) -> SafeString:
                 PLOT_LEFT + plot_w,
                 f"{y:.1f}",
                 f"{y:.1f}",
-                PLOT_LEFT - 6,
-                f"{y + 4:.1f}",
+                PLOT_LEFT - 8,
+                f"{y + 5:.1f}",
                 intcomma(round(value)),
             )
         )
@@ -135,7 +135,7 @@ def axis_dates(days: list, plot_w: float) -> SafeString:
             format_html(
                 '<text class="chart-label" x="{}" y="{}" text-anchor="{}">{}</text>',
                 f"{PLOT_LEFT + (index + 0.5) * step:.1f}",
-                HEIGHT - 10,
+                HEIGHT - 8,
                 anchor,
                 station_date(days[index][0]),
             )

@@ -57,7 +57,7 @@ def stored_rows(dataset_id: int, first: date, last: date) -> Iterator[tuple]:
     comparison itself when a full history (millions of rows) is loaded again.
     """
     ordinals: dict = {}
-    with connection.cursor() as cursor:
+    with stored_cursor() as cursor:
         cursor.execute(
             "SELECT county_id, date, id, confirmed, deaths, revised_down "
             f"FROM {CountyDay._meta.db_table} WHERE dataset_id = %s AND date >= %s "
@@ -78,6 +78,19 @@ def stored_rows(dataset_id: int, first: date, last: date) -> Iterator[tuple]:
                     NO_DEATHS if deaths is None else deaths,
                     bool(revised_down),
                 )
+
+
+@contextmanager
+def stored_cursor():
+    """A cursor that streams: server-side on PostgreSQL (psycopg's default cursor would hold
+    every stored row in memory at once); SQLite's cursors already step through results."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.connection.cursor(name="datadesk_stored_rows") as cursor:
+            yield cursor
+    else:
+        with connection.cursor() as cursor:
+            yield cursor
 
 
 def fell(previous: tuple[int, int] | None, confirmed: int, deaths: int) -> bool:

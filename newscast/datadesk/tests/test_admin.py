@@ -1,0 +1,31 @@
+"""Admin screens: datasets are edited as snippets; load records can be read, not written."""
+
+import pytest
+
+from newscast.datadesk.models import LoadRun
+
+
+@pytest.fixture
+def admin(admin_client):
+    admin_client.defaults["HTTP_HOST"] = "localhost"
+    return admin_client
+
+
+def test_dataset_list_and_edit_form(admin, loaded):
+    listing = admin.get("/admin/snippets/datadesk/dataset/")
+    assert listing.status_code == 200
+    assert "Coronavirus Cases" in listing.content.decode()
+    form = admin.get(f"/admin/snippets/datadesk/dataset/edit/{loaded.pk}/").content.decode()
+    for field in ("source_url", "load_hour", "max_rejected_share", "column_confirmed"):
+        assert f'name="{field}"' in form
+
+
+def test_load_records_are_listed_and_inspectable_but_not_editable(admin, loaded):
+    run = LoadRun.objects.get()
+    listing = admin.get("/admin/datadesk_loads/")
+    assert listing.status_code == 200
+    inspect = admin.get(f"/admin/datadesk_loads/inspect/{run.pk}/")
+    assert inspect.status_code == 200
+    assert run.checksum in inspect.content.decode()
+    assert admin.get("/admin/datadesk_loads/new/").status_code in (302, 403)
+    assert admin.get(f"/admin/datadesk_loads/edit/{run.pk}/").status_code in (302, 403)
