@@ -3,6 +3,36 @@
 import pytest
 
 
+def wagtail_tree_ensure():
+    """Recreate the root page and default site that Wagtail's migrations make.
+
+    A transactional test ends by flushing every table; flush re-runs post_migrate (content
+    types, permissions) but not data migrations, so later tests would find no Site or Locale.
+    """
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    if Site.objects.filter(is_default_site=True).exists():
+        return
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    welcome = root.get_children().first() or root.add_child(
+        instance=Page(title="Welcome", slug="home")
+    )
+    Site.objects.create(hostname="localhost", port=80, root_page=welcome, is_default_site=True)
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_tree_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        wagtail_tree_ensure()
+
+
 @pytest.fixture
 def station(db):
     """The default site's station settings, filled like the demo station (Tupelo, MS)."""
