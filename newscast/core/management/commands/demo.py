@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -35,6 +36,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, host, no_serve, **options):
         DATA_DIR.mkdir(parents=True, exist_ok=True)
+        if "WAGTAILADMIN_BASE_URL" not in os.environ:
+            # The demo's own address: admin links, and the sample wire feeds it serves itself.
+            os.environ["WAGTAILADMIN_BASE_URL"] = f"http://{host}:{port}"
+            settings.WAGTAILADMIN_BASE_URL = os.environ["WAGTAILADMIN_BASE_URL"]
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database ready.")
         for module in DEMO_LOADERS:
