@@ -43,6 +43,9 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
     page_title = "Wire queue"
     header_icon = "list-ul"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         feed_id = self.request.GET.get("feed", "")
