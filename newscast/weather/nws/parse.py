@@ -194,12 +194,18 @@ def _period(period: dict) -> ForecastPeriod:
     )
 
 
-def parse_forecast(data) -> Forecast:
-    """A 12-hour or hourly gridpoint forecast -> its periods in time order."""
+def parse_forecast(data, *, max_periods: int | None = None) -> Forecast:
+    """A 12-hour or hourly gridpoint forecast -> its periods in time order.
+
+    `max_periods` keeps only the first ones (the hourly forecast has 156; pages use a day).
+    """
     props = _properties(data)
     periods = props.get("periods")
     if not isinstance(periods, list) or not periods:
         raise NwsDataError("the forecast has no periods")
+    if any(not isinstance(p, dict) for p in periods):
+        raise NwsDataError("a forecast period is not an object")
+    periods = sorted(periods, key=lambda p: str(p.get("startTime")))[:max_periods]
     parsed = sorted((_period(p) for p in periods), key=lambda p: p.start)
     return Forecast(
         generated_at=_time(props.get("generatedAt")),

@@ -232,7 +232,9 @@ async def _forecast(nws, result: CityResult, path: str, kind: str, now) -> None:
         if answer.status == 304:
             result.forecast_not_modified = answer.headers
             return
-        forecast = await asyncio.to_thread(parse_forecast, answer.data)
+        # Hourly: a day of slack on top of what is kept, in case the copy starts in the past.
+        limit = HOURLY_KEPT + 24 if kind == "hourly" else None
+        forecast = await asyncio.to_thread(parse_forecast, answer.data, max_periods=limit)
     except BAD_ANSWERS as exc:
         # A gridpoint 404 means the office re-gridded: resolve the city again next time.
         result.regrid = result.regrid or getattr(exc, "status", None) == 404
