@@ -26,6 +26,7 @@ BYLINE_MAX = 255
 CAPTION_MAX = 500
 CREDIT_MAX = 200
 SUMMARY_MAX = 600
+URL_MAX = 1000
 PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 BY_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
@@ -55,7 +56,9 @@ def plain(value: str, limit: int) -> str:
 
 
 def web_url(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else ""
+    """The URL when it is an http(s) address that fits the story's URL fields, else ''."""
+    ok = url.startswith(("http://", "https://")) and len(url) <= URL_MAX
+    return url if ok else ""
 
 
 def pick_picture(pictures, max_bytes: int, max_pixels: int) -> WirePicture | None:

@@ -218,6 +218,10 @@ def feed_ingest(
             continue
         seen.add(identity)
         draft = _draft(entry, base_url or feed.url, now)
+        if not draft.headline:
+            result.skipped += 1
+            result.problems.append(f"item {position} has no headline or summary; skipped")
+            continue
         if identity in known and not is_newer(draft.version_key, known[identity]):
             result.unchanged += 1
             continue
