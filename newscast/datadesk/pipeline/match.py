@@ -62,31 +62,42 @@ def rows_match(parsed: Iterable[Row | Rejection | Skipped], places: Places) -> B
     """
     batch = Batch()
     place_cache: dict[tuple[str, str, str], int | str] = {}
+    ordinals: dict = {}
     unassigned: dict[int, list] = {}  # key -> [confirmed, deaths, line, names]
+    # Bound methods and local counters: this loop runs once per row, millions of times.
+    add_key, add_confirmed = batch.keys.append, batch.confirmed.append
+    add_deaths, add_line = batch.deaths.append, batch.lines.append
+    read = skipped = 0
     for item in parsed:
-        if isinstance(item, Skipped):
-            batch.rows_skipped += 1
+        if type(item) is Skipped:
+            skipped += 1
             continue
-        batch.rows_read += 1
-        if isinstance(item, Rejection):
+        read += 1
+        if type(item) is Rejection:
             batch.reject(*item)
             continue
-        place = (item.state, item.county, item.fips)
+        line, day, state, county, fips, confirmed, deaths = item
+        place = (state, county, fips)
         county_id = place_cache.get(place)
         if county_id is None:
             county_id = place_cache[place] = place_lookup(places, *place)
-        if isinstance(county_id, str):
-            batch.reject(item.line, Reason.UNKNOWN_PLACE, county_id)
+        if county_id.__class__ is str:
+            batch.reject(line, Reason.UNKNOWN_PLACE, county_id)
             continue
-        key = county_id * DAY_FACTOR + item.date.toordinal()
-        deaths = NO_DEATHS if item.deaths is None else item.deaths
+        ordinal = ordinals.get(day)
+        if ordinal is None:
+            ordinal = ordinals[day] = day.toordinal()
+        key = county_id * DAY_FACTOR + ordinal
+        if deaths is None:
+            deaths = NO_DEATHS
         if county_id >= UNASSIGNED_BASE:
             bucket_add(batch, unassigned, key, item, deaths)
             continue
-        batch.keys.append(key)
-        batch.confirmed.append(item.confirmed)
-        batch.deaths.append(deaths)
-        batch.lines.append(item.line)
+        add_key(key)
+        add_confirmed(confirmed)
+        add_deaths(deaths)
+        add_line(line)
+    batch.rows_read, batch.rows_skipped = read, skipped
     for key, (confirmed, deaths, line, _names) in unassigned.items():
         batch.keys.append(key)
         batch.confirmed.append(confirmed)
