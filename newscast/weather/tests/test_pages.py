@@ -152,3 +152,14 @@ def test_refresh_command_exit_code_on_outage(sample_weather, settings):
     settings.NWS_RADAR_BASE_URL = settings.NWS_BASE_URL
     with pytest.raises(CommandError, match="last good data stays up"):
         call_command("weather_refresh", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_admin_status_page_and_refresh_button(sample_weather, admin_client, settings):
+    settings.NWS_ENABLED = False  # the button queues the jobs; here they run inline and skip
+    page = admin_client.get(reverse("weather_admin_status"))
+    assert page.status_code == 200
+    text = _text(page.content.decode())
+    assert "Tupelo, MS" in text and "KTUP 71°F" in text and "(sample)" in text
+    response = admin_client.post(reverse("weather_admin_refresh"))
+    assert response.status_code == 302
+    assert JobRun.objects.filter(job="weather_refresh").exists()

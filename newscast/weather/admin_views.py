@@ -1,0 +1,70 @@
+"""Admin: "Weather desk" status - each city's last report, forecast and problem, the radar,
+the alerts in force, the jobs' last runs, and a button to refresh now."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_required
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from newscast.core.models import JobRun
+from newscast.weather import selectors
+from newscast.weather.models import CityWeather
+from newscast.weather.services.common import station_settings
+from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
+
+CAN_REFRESH = "weather.change_cityweather"
+
+
+class StatusView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "weather/admin/status.html"
+    page_title = "Weather desk"
+    header_icon = "site"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        station = station_settings()
+        site = (station.radar_site if station else "").upper()
+        cities = list(
+            CityWeather.objects.select_related("city", "report").order_by("city__sort_order")
+        )
+        for weather in cities:
+            report = weather.report
+            weather.report_is_stale = bool(
+                report and now - report.observed_at > OBSERVATION_MAX_AGE
+            )
+        runs = {
+            job: JobRun.objects.filter(job=job).order_by("-started_at").first()
+            for job in ("weather_refresh", "weather_alerts")
+        }
+        return {
+            **super().get_context_data(**kwargs),
+            "cities": cities,
+            "alerts": selectors.alert_list_active(now),
+            "loop": selectors.radar_loop(site) if site else None,
+            "site": site,
+            "runs": runs,
+        }
+
+
+status = StatusView.as_view()
+
+
+@require_POST
+@permission_required(CAN_REFRESH)
+def refresh_now(request):
+    """Queue the weather and alerts jobs for the worker (the admin never waits on the NWS)."""
+    from newscast.weather.tasks import weather_alerts_job, weather_refresh_job
+
+    weather_refresh_job()
+    weather_alerts_job()
+    messages.success(request, "Weather refresh requested; the job records below show how it went.")
+    return redirect(reverse("weather_admin_status"))
