@@ -17,6 +17,7 @@ from datetime import datetime
 
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +33,8 @@ from newscast.wire.pictures import CheckedPicture, PictureError, picture_fetch, 
 logger = logging.getLogger(__name__)
 
 Status = WireItem.Status
+# Longest a poll may hold its feed's lock: a crashed worker's lock expires after this.
+POLL_LOCK_SECONDS = 15 * 60
 # What changed between two versions, in the words of an update note.
 CHANGE_WORDS = (
     ("headline", "headline"),
@@ -153,15 +156,25 @@ def feed_poll(feed: WireFeed, *, client: httpx.Client | None = None, now=None) -
 
 
 def feeds_poll(feeds, *, client: httpx.Client | None = None) -> list[PollResult]:
-    """Poll each feed in turn with one shared client; a feed's failure stays its own."""
+    """Poll each feed in turn with one shared client; a feed's failure stays its own.
+
+    A feed another worker (or a slow earlier run) is still polling is left to it: the lock
+    lives in the cache (Redis in production), so it costs no database write.
+    """
     results = []
     with _client_for(client) as http:
         for feed in feeds:
+            lock = f"wire:polling:{feed.pk}"
+            if not cache.add(lock, timezone.now().isoformat(), POLL_LOCK_SECONDS):
+                results.append(PollResult(feed.name, problems=["a poll is already running"]))
+                continue
             try:
                 results.append(feed_poll(feed, client=http))
             except Exception as exc:  # a bug in one feed's items must not stop the others
                 logger.exception("wire: %s: poll failed", feed.name)
                 results.append(_feed_failed(feed, f"unexpected error: {exc}", timezone.now()))
+            finally:
+                cache.delete(lock)
     return results
 
 

@@ -36,3 +36,19 @@ def test_job_polls_due_feeds_and_one_failure_spares_the_others(httpserver, serve
     good = WireFeed.objects.get(name="Magnolia Network News")
     broken = WireFeed.objects.get(name="Broken")
     assert good.items.count() == 2 and "HTTP 404" in broken.last_error
+
+
+def test_a_feed_already_being_polled_is_left_alone(serve, make_feed):
+    from django.core.cache import cache
+
+    from newscast.wire.services import feeds_poll
+
+    feed = make_feed(serve("rss2_network_content_encoded.xml"))
+    cache.add(f"wire:polling:{feed.pk}", "another worker", 60)
+    try:
+        (result,) = feeds_poll([feed])
+    finally:
+        cache.delete(f"wire:polling:{feed.pk}")
+    assert result.problems == ["a poll is already running"] and feed.items.count() == 0
+    (result,) = feeds_poll([feed])
+    assert result.new == 2
