@@ -29,6 +29,14 @@ from newscast.weather.services.refresh import HOURLY_KEPT, report_store, store_p
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 RECORDED_AT = datetime(2025, 10, 15, 15, 58, tzinfo=UTC)
+# The recorded alert snapshots (`newscast weather drill`): Tornado Warning for Lee and Pontotoc
+# at 19:50 CDT, its Update and the Pontotoc Cancel at 20:08, the Lee Cancel at 20:23.
+FIRST_ALERT_AT = datetime(2025, 10, 16, 0, 50, tzinfo=UTC)
+ALERT_STEPS = {
+    "alert": ("alerts_active.json", timedelta(0)),
+    "update": ("alerts_active_update.json", timedelta(minutes=18)),
+    "cancel": ("alerts_active_cancel.json", timedelta(minutes=33)),
+}
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
 
 

@@ -172,3 +172,23 @@ def test_alerts_page_shows_event_areas_times_and_instructions(tupelo_resolved, c
     assert page.index("Tornado Warning") < page.index("Tornado Watch")  # most dangerous first
     assert "Lee, MS; Pontotoc, MS" in page
     assert "What to do" in page
+
+
+def test_drill_command_raises_and_lowers_the_sample_banner(tupelo_resolved):
+    import io
+
+    from django.core.management import call_command
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    banner = Template("{% load weather_tags %}{% weather_alert_banner %}")
+    call_command("weather_drill", "alert", stdout=io.StringIO())
+    html = banner.render(Context({}))
+    assert "Tornado Warning" in html and "Sample data" in html
+    call_command("weather_drill", "update", stdout=io.StringIO())
+    assert "Lee, MS" in banner.render(Context({}))
+    call_command("weather_drill", "cancel", stdout=io.StringIO())
+    assert banner.render(Context({})) == ""
+    assert alert_list_active(timezone.now())  # the watches continue
+    call_command("weather_drill", "clear", stdout=io.StringIO())
+    assert not AlertMessage.objects.exists()

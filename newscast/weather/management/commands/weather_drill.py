@@ -1,0 +1,36 @@
+"""`newscast weather drill alert|update|cancel|clear`: play the recorded tornado-warning
+sequence for Lee County (sample data, labelled so on the banner and alerts page), to train
+staff or show the demo. `clear` removes every sample alert; live alerts are never touched."""
+
+import json
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from newscast.weather.demo import ALERT_STEPS, FIRST_ALERT_AT, SAMPLE_DIR, shift_times
+from newscast.weather.models import AlertMessage
+from newscast.weather.nws.parse import parse_alerts
+from newscast.weather.services import alerts_apply
+from newscast.weather.services.common import pages_changed
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("step", choices=[*ALERT_STEPS, "clear"])
+
+    def handle(self, *args, step, **options):
+        if step == "clear":
+            removed, _ = AlertMessage.objects.filter(is_sample=True).delete()
+            pages_changed()
+            self.stdout.write(f"Removed {removed} sample alert messages.")
+            return
+        now = timezone.now()
+        name, minutes_after = ALERT_STEPS[step]
+        # Times move so that this step happens now, as it did in the recording.
+        delta = now - FIRST_ALERT_AT - minutes_after
+        text = (SAMPLE_DIR / "alerts" / name).read_text()
+        messages = parse_alerts(json.loads(shift_times(text, delta)))
+        summary = alerts_apply(messages, now=now, is_sample=True)
+        self.stdout.write(f"Sample {step}: {summary}")
