@@ -7,6 +7,7 @@ under data/drills/), breaks one thing, checks the site, and stops everything it 
 from __future__ import annotations
 
 import http.client
+import signal
 import socket
 import sys
 import time
@@ -16,6 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from newscast.core.stack import Stack, StackConfig  # noqa: E402
+
+# A drill stopped by SIGTERM (or Ctrl-C, also when started in the background) still stops
+# every process its stack started.
+signal.signal(signal.SIGTERM, signal.default_int_handler)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # Every desk's demo content (idempotent), whether or not `newscast demo` lists it yet.
 LOAD_ALL_DEMOS = """
