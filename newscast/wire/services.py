@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 Status = WireItem.Status
 # Longest a poll may hold its feed's lock: a crashed worker's lock expires after this.
-POLL_LOCK_SECONDS = 15 * 60
+POLL_LOCK_SECONDS = 30 * 60
 # What changed between two versions, in the words of an update note.
 CHANGE_WORDS = (
     ("headline", "headline"),
