@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 from wagtail.models import Site
 
 from newscast.core.jobs import scheduled_job
+from newscast.datadesk.models import Dataset
 from newscast.datadesk.services import LoadRefused, dataset_load, datasets_due
 from newscast.home.models import StationSettings
 
@@ -56,3 +57,14 @@ def nightly_loads(now=None) -> str:
 @scheduled_job("datadesk_nightly")
 def datadesk_nightly():
     return nightly_loads()
+
+
+@db_task()
+def dataset_load_now(dataset_id: int) -> str:
+    """An editor's "Load now" from the admin: the dataset's own source, in the worker."""
+    dataset = Dataset.objects.get(pk=dataset_id)
+    try:
+        run = dataset_load(dataset)
+    except LoadRefused as refused:
+        return f"{dataset.slug}: refused: {refused.run.message}"
+    return f"{dataset.slug}: {run.rows_added:,} added, {run.rows_changed:,} changed"

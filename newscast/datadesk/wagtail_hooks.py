@@ -1,13 +1,16 @@
-"""Admin: datasets are edited as snippets; load records are read-only, newest first."""
+"""Admin: datasets are edited as snippets (with "Load now"); load records are read-only."""
 
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from newscast.datadesk.admin_views import load_now
 from newscast.datadesk.models import Dataset, LoadRun
 
 
@@ -80,6 +83,22 @@ class LoadRunViewSet(ModelViewSet):
 
 register_permission_policy(LoadRun, ReadOnlyPolicy(LoadRun))
 register_snippet(DatasetViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_load_now_url():
+    return [path("datadesk/datasets/<int:pk>/load/", load_now, name="datadesk_load_now")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def load_now_button(snippet, user, next_url=None):
+    if isinstance(snippet, Dataset) and user.has_perm("datadesk.change_dataset"):
+        yield Button(
+            "Load now",
+            url=reverse("datadesk_load_now", args=[snippet.pk]),
+            icon_name="download",
+            priority=90,
+        )
 
 
 @hooks.register("register_admin_viewset")

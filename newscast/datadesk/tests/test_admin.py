@@ -29,3 +29,22 @@ def test_load_records_are_listed_and_inspectable_but_not_editable(admin, loaded)
     assert run.checksum in inspect.content.decode()
     assert admin.get("/admin/datadesk_loads/new/").status_code in (302, 403)
     assert admin.get(f"/admin/datadesk_loads/edit/{run.pk}/").status_code in (302, 403)
+
+
+def test_load_now_loads_the_dataset_source(admin, dataset, httpserver):
+    from newscast.datadesk.tests.conftest import RECORDED
+
+    listing = admin.get("/admin/snippets/datadesk/dataset/").content.decode()
+    assert f"/admin/datadesk/datasets/{dataset.pk}/load/" in listing
+    assert "Load now" in admin.get(f"/admin/datadesk/datasets/{dataset.pk}/load/").content.decode()
+    response = admin.post(f"/admin/datadesk/datasets/{dataset.pk}/load/")
+    assert response.status_code == 302  # no source yet: back to the form, nothing loaded
+    assert not LoadRun.objects.exists()
+    body = (RECORDED / "nyt_us_counties.csv").read_bytes()
+    httpserver.expect_request("/us-counties.csv").respond_with_data(body, content_type="text/csv")
+    dataset.source_url = httpserver.url_for("/us-counties.csv")
+    dataset.save()
+    response = admin.post(f"/admin/datadesk/datasets/{dataset.pk}/load/")
+    assert response["Location"] == "/admin/datadesk_loads/"
+    run = LoadRun.objects.get()  # Huey runs tasks inline in tests
+    assert (run.outcome, run.rows_added) == (LoadRun.Outcome.SUCCESS, 24)

@@ -1,0 +1,28 @@
+"""Admin view: "Load now", which queues a load of a dataset's source in the worker."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from newscast.datadesk.models import Dataset
+from newscast.datadesk.tasks import dataset_load_now
+
+
+def load_now(request, pk: int):
+    """GET asks to confirm; POST queues the load and goes to the load records."""
+    if not request.user.has_perm("datadesk.change_dataset"):
+        raise PermissionDenied
+    dataset = get_object_or_404(Dataset, pk=pk)
+    if request.method == "POST":
+        if not dataset.source:
+            messages.error(request, f"{dataset} has no source: set its URL or file first.")
+            return redirect("wagtailsnippets_datadesk_dataset:edit", dataset.pk)
+        dataset_load_now(dataset.pk)
+        messages.success(
+            request,
+            f"Loading {dataset} from {dataset.source}. The result is under Data loads; "
+            "a refused load changes nothing on the site.",
+        )
+        return redirect("datadesk_loads:index")
+    return TemplateResponse(request, "datadesk/admin/load_now.html", {"dataset": dataset})
