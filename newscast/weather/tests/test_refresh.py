@@ -226,3 +226,59 @@ def test_stale_cdn_forecast_is_refused():
     forecast = parse_forecast(sample("tupelo", "forecast"))
     assert forecast_problem(forecast, SCENARIO_NOW) == ""
     assert "stale" in forecast_problem(forecast, SCENARIO_NOW + timedelta(days=10))
+
+
+def test_expired_forecast_is_revalidated_with_if_modified_since(station, nws):
+    _only_tupelo(station)
+    last_modified = "Wed, 15 Oct 2025 14:52:30 GMT"
+    headers = {"Cache-Control": "public, max-age=300", "Last-Modified": last_modified}
+    serve_city(nws, "tupelo", headers=headers)
+    weather_refresh(now=SCENARIO_NOW)
+    nws.clear()
+    nws.expect_request(
+        "/gridpoints/MEG/92,29/forecast", headers={"If-Modified-Since": last_modified}
+    ).respond_with_data("", status=304, headers={"Cache-Control": "public, max-age=600"})
+    serve_city(nws, "tupelo", headers=headers)
+    later = SCENARIO_NOW + timedelta(minutes=10)
+    report = weather_refresh(now=later)
+    tupelo = CityWeather.objects.get()
+    assert not report.errors and report.forecasts_stored == 0
+    assert len(tupelo.periods) == 14 and tupelo.forecast_fetched_at == later
+    assert tupelo.forecast_expires_at == later + timedelta(seconds=600)
+
+
+def test_rate_limited_429_waits_for_retry_after(station, nws):
+    _only_tupelo(station)
+    answers = [
+        Response("<html>Too Many Requests</html>", 429, headers={"Retry-After": "1"}),
+        Response(sample_text_tupelo_obs(), 200, content_type=GEOJSON),
+    ]
+    nws.expect_request("/stations/KTUP/observations/latest").respond_with_handler(
+        lambda request: answers.pop(0)
+    )
+    serve_city(nws, "tupelo")
+    report = weather_refresh(now=SCENARIO_NOW)
+    assert not answers and not report.errors
+
+
+def test_moved_city_is_resolved_again(station, nws):
+    _only_tupelo(station)
+    serve_city(nws, "tupelo")
+    weather_refresh(now=SCENARIO_NOW)
+    city = station.weather_cities.get()
+    city.latitude = "34.2600"
+    city.save()
+    nws.expect_request("/points/34.26,-88.7034").respond_with_json(sample("tupelo", "points"))
+    weather_refresh(now=SCENARIO_NOW + timedelta(minutes=10))
+    paths = [request.path for request, _ in nws.log]
+    assert "/points/34.26,-88.7034" in paths
+    assert str(CityWeather.objects.get().resolved_latitude) == "34.2600"
+
+
+def test_403_names_the_user_agent_setting(station, nws):
+    _only_tupelo(station)
+    nws.expect_request("/points/34.2576,-88.7034").respond_with_data(
+        recorded_text("errors/403_access_denied.html"), status=403, content_type="text/html"
+    )
+    report = weather_refresh(now=SCENARIO_NOW)
+    assert any("NWS_USER_AGENT" in error for error in report.errors)
