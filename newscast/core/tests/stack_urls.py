@@ -24,6 +24,10 @@ def broken(request):
     return HttpResponse("upstream trouble", status=502)
 
 
+def inline_script(request):
+    return HttpResponse("<!doctype html><title>t</title><script>document.title = 'x'</script>")
+
+
 def preview(request):
     request.is_preview = True
     return HttpResponse("draft")
@@ -35,6 +39,7 @@ urlpatterns = [
     path("feed/", feed),
     path("broken/", broken),
     path("preview/", preview),
+    path("inline-script/", inline_script),
     path("admin/ping/", public_page),
     path("", include("newscast.core.urls")),
 ]
