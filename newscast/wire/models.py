@@ -79,6 +79,20 @@ class WireFeed(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # Validators belong to the old address: a new URL starts with an unconditional GET.
+        loaded = getattr(self, "_loaded_url", None)
+        if loaded is not None and loaded != self.url and kwargs.get("update_fields") is None:
+            self.etag = self.last_modified = self.body_hash = ""
+        super().save(*args, **kwargs)
+        self._loaded_url = self.url
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        feed = super().from_db(db, field_names, values)
+        feed._loaded_url = feed.__dict__.get("url")
+        return feed
+
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.default_tags.split(",") if t.strip()]
 

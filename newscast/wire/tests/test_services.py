@@ -324,3 +324,13 @@ def _fast_client(timeout=2.0):
     from newscast.wire.fetch import wire_client
 
     return wire_client(timeout=timeout)
+
+
+def test_a_new_feed_url_forgets_the_old_validators(make_feed):
+    feed = make_feed("https://wire.example.net/old.xml")
+    WireFeed.objects.filter(pk=feed.pk).update(etag='"old"', body_hash="abc", last_modified="x")
+    feed = WireFeed.objects.get(pk=feed.pk)
+    feed.url = "https://wire.example.net/new.xml"
+    feed.save()
+    feed.refresh_from_db()
+    assert (feed.etag, feed.body_hash, feed.last_modified) == ("", "", "")
