@@ -163,3 +163,31 @@ def test_admin_status_page_and_refresh_button(sample_weather, admin_client, sett
     response = admin_client.post(reverse("weather_admin_refresh"))
     assert response.status_code == 302
     assert JobRun.objects.filter(job="weather_refresh").exists()
+
+
+def test_old_report_is_shown_as_not_current(sample_weather):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    StationReport.objects.filter(station_id="KTUP").update(
+        observed_at=timezone.now() - timedelta(hours=3)
+    )
+    text = _text(WIDGET.render(Context({})))
+    assert "Tupelo Overcast 71° Hi: 73° Lo: 68° Feels Like: 71° Not current: as of" in text
+    assert text.count("Not current") == 1
+
+
+def test_after_dark_widget_shows_tonight_low_and_tomorrow_high(sample_weather):
+    from django.template.loader import render_to_string
+
+    from newscast.weather.nws.types import ForecastPeriod
+    from newscast.weather.selectors import city_conditions
+
+    tupelo = CityWeather.objects.get(city__name="Tupelo")
+    evening = ForecastPeriod.from_stored(tupelo.periods[0]).end  # the day period just ended
+    cities = city_conditions(evening)
+    html = render_to_string("weather/includes/widget.html", {"cities": cities})
+    tomorrow = ForecastPeriod.from_stored(tupelo.periods[2])
+    assert tomorrow.is_daytime
+    assert f"Lo tonight: 68° Hi tomorrow: {tomorrow.temperature_f}°" in _text(html)
