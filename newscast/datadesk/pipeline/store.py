@@ -34,7 +34,7 @@ COLUMNS = "dataset_id, county_id, state_id, date, confirmed, deaths, revised_dow
 class Changes:
     """What a batch changes: which batch rows to insert, which stored rows they replace."""
 
-    insert: array = field(default_factory=lambda: array("q"))  # batch indexes
+    insert: array = field(default_factory=lambda: array("i"))  # batch indexes (< 2**23)
     flags: bytearray = field(default_factory=bytearray)  # revised_down, per insert
     replace_ids: array = field(default_factory=lambda: array("q"))
     unchanged: int = 0

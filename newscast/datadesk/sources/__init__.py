@@ -16,6 +16,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
+# Counts are stored as 32-bit integers (PositiveIntegerField on both databases).
+MAX_COUNT = 2_147_483_647
+
 
 class Reason:
     """Why a row was rejected: the words the load report and the admin show."""
@@ -61,7 +64,7 @@ class CountError(ValueError):
 
 def parse_count(text: str, column: str, *, required: bool = True) -> int | None:
     """A cumulative count: a whole number, 0 or more. "12.0" is accepted (JHU writes floats)."""
-    if text.isdigit():  # the common case, first: millions of rows pass through here
+    if text.isdigit() and len(text) < 10:  # the common case first: millions of rows
         return int(text)
     text = text.strip()
     if not text:
@@ -80,6 +83,8 @@ def parse_count(text: str, column: str, *, required: bool = True) -> int | None:
         value = int(number)
     if value < 0:
         raise CountError(Reason.NEGATIVE, f"{column} is {value}")
+    if value > MAX_COUNT:
+        raise CountError(Reason.NOT_A_NUMBER, f"{column} is {value}, too large for a count")
     return value
 
 

@@ -130,3 +130,11 @@ def test_generic_csv_needs_county_or_fips():
 def test_generic_csv_wrong_date_format_rejects_rows():
     parsed = list(generic.parse(lines("county_cases_mapped.csv"), MAPPING, "%Y-%m-%d"))
     assert {item.reason for item in parsed} == {Reason.BAD_DATE}
+
+
+def test_counts_too_large_to_store_are_rejected():
+    from newscast.datadesk.sources import CountError, parse_count
+
+    assert parse_count("2147483647", "cases") == 2_147_483_647
+    with pytest.raises(CountError, match="too large"):
+        parse_count("99999999999", "cases")
