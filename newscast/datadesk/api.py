@@ -14,7 +14,7 @@ from ninja import NinjaAPI, Schema
 
 from newscast.datadesk import selectors
 from newscast.datadesk.models import County, Dataset, State
-from newscast.datadesk.views import table_records
+from newscast.datadesk.views import covered_codes, table_records
 
 api = NinjaAPI(
     title="Newscast data desk API",
@@ -35,7 +35,7 @@ class DatasetOut(Schema):
     deaths_label: str
     sample: bool
     last_updated: str | None
-    states: list[str]
+    states: list[str]  # featured states: the dataset's own, else the station's covered states
 
 
 class CountyFigures(Schema):
@@ -76,9 +76,9 @@ class SeriesOut(Schema):
     days: list[DayOut]
 
 
-def dataset_out(dataset: Dataset) -> DatasetOut:
+def dataset_out(dataset: Dataset, covered_codes: list[str]) -> DatasetOut:
     load = selectors.last_good_load(dataset)
-    states = selectors.dataset_states(dataset, [])
+    states = selectors.dataset_states(dataset, covered_codes)
     return DatasetOut(
         slug=dataset.slug,
         name=dataset.name,
@@ -97,12 +97,13 @@ def days_out(series) -> list[DayOut]:
 
 @api.get("/datasets/", response=list[DatasetOut], summary="Every dataset")
 def dataset_list(request):
-    return [dataset_out(dataset) for dataset in Dataset.objects.prefetch_related("states")]
+    codes = covered_codes(request)
+    return [dataset_out(dataset, codes) for dataset in Dataset.objects.prefetch_related("states")]
 
 
 @api.get("/{dataset}/", response=DatasetOut, summary="One dataset")
 def dataset_detail(request, dataset: str):
-    return dataset_out(get_object_or_404(Dataset, slug=dataset))
+    return dataset_out(get_object_or_404(Dataset, slug=dataset), covered_codes(request))
 
 
 @api.get(

@@ -120,6 +120,7 @@ def test_api_state_in_widget_order(station, loaded, site_client):
 def test_api_datasets_series_and_openapi(station, loaded, site_client):
     datasets = site_client.get("/api/v1/data/datasets/").json()
     assert datasets[0]["slug"] == "coronavirus" and datasets[0]["last_updated"]
+    assert datasets[0]["states"] == ["MS", "AL"]  # the station's covered states
     series = site_client.get("/api/v1/data/coronavirus/states/AL/series/").json()
     assert [day["confirmed"] for day in series["days"]] == [740, 780, 821]
     county = site_client.get("/api/v1/data/coronavirus/counties/28081/").json()
