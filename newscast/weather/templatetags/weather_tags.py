@@ -74,3 +74,12 @@ def alert_paragraphs(text):
         return []
     blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
     return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]
+
+
+@register.filter
+def station_hour(value):
+    """An hour of the hourly forecast in station time: "Tue 7 PM"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%a} {local.hour % 12 or 12} {local:%p}"

@@ -169,3 +169,12 @@ def test_cache_expiry_prefers_max_age_and_reads_expires():
     expires = cache_expiry({"Expires": "Wed, 15 Oct 2025 15:56:00 GMT"}, now)
     assert expires == datetime(2025, 10, 15, 15, 56, tzinfo=UTC)
     assert cache_expiry({}, now) is None
+
+
+def test_station_hour_in_station_time():
+    from django.utils import timezone as tz
+
+    from newscast.weather.templatetags.weather_tags import station_hour
+
+    with tz.override("America/Chicago"):
+        assert station_hour(datetime(2025, 10, 16, 0, 0, tzinfo=UTC)) == "Wed 7 PM"
