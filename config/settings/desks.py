@@ -14,6 +14,8 @@ NWS_MAX_CONNECTIONS = env.int("NWS_MAX_CONNECTIONS", default=10)
 NWS_RADAR_BASE_URL = env.str("NWS_RADAR_BASE_URL", default="https://radar.weather.gov")
 # Extra county/zone UGC codes (comma list, e.g. MSC057,MSC115) whose warnings raise the banner.
 WEATHER_BANNER_UGC = env.list("WEATHER_BANNER_UGC", default=[])
+# Extra NWS stations (comma list, e.g. KGTR,KMSL) for the temperatures map, fetched with the cities.
+WEATHER_MAP_STATIONS = env.list("WEATHER_MAP_STATIONS", default=[])
 
 # Data desk: the size cap of one source download (the NYT full county history is ~100 MB).
 DATADESK_MAX_SOURCE_BYTES = env.int("DATADESK_MAX_SOURCE_BYTES", default=512 * 1024 * 1024)

@@ -11,6 +11,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -93,12 +94,20 @@ def weather_refresh(*, force: bool = False, now: datetime | None = None) -> Refr
     """Refresh every weather city; `force` ignores the forecasts' cache lifetimes."""
     now = now or timezone.now()
     plans = _plans(now, force)
-    results = asyncio.run(_fetch_all(plans, now)) if plans else []
+    map_stations = [s.strip().upper() for s in settings.WEATHER_MAP_STATIONS if s.strip()]
+    results, extras = (
+        asyncio.run(_fetch_all(plans, map_stations, now)) if plans or map_stations else ([], [])
+    )
     report = RefreshReport(cities=len(plans))
     for result in results:
         with transaction.atomic():
             _store(result, now, report)
         report.errors.extend(result.errors)
+    for observation, problem in extras:
+        if problem:
+            report.errors.append(problem)
+        elif report_store(observation, now):
+            report.reports_stored += 1
     pages_changed()
     return report
 
@@ -159,10 +168,31 @@ def _stored_point(weather: CityWeather) -> Point:
 # --- Fetching (async, no database) ---
 
 
-async def _fetch_all(plans: list[CityPlan], now: datetime) -> list[CityResult]:
+async def _fetch_all(plans: list[CityPlan], map_stations: list[str], now: datetime):
+    """Every city, and the extra stations of the temperatures map, at once; a station shared
+    by several cities (or the map) is asked once."""
     async with NwsClient() as nws:
         reports: dict[str, asyncio.Task] = {}
-        return await asyncio.gather(*(_fetch_city(nws, plan, now, reports) for plan in plans))
+        cities = asyncio.gather(*(_fetch_city(nws, plan, now, reports) for plan in plans))
+        extras = asyncio.gather(*(_map_report(nws, sid, now, reports) for sid in map_stations))
+        results, extra = await asyncio.gather(cities, extras)
+        return list(results), list(extra)
+
+
+async def _map_report(nws, station_id: str, now, reports) -> tuple[Observation | None, str]:
+    """One extra station for the temperatures map: (report, "") or (None, the problem)."""
+    path = latest_observation_path(station_id)
+    if station_id not in reports:
+        reports[station_id] = asyncio.ensure_future(_latest_report(nws, station_id))
+    try:
+        observation = await reports[station_id]
+    except BAD_ANSWERS as exc:
+        problem = f"map station {station_id}: {path}: {exc}"
+        logger.warning("NWS refresh problem - %s", problem)
+        return None, problem
+    if observation.observed_at > now + CLOCK_SKEW_ALLOWANCE:
+        return None, f"map station {station_id}: {path}: report time in the future (clock skew?)"
+    return observation, ""
 
 
 async def _fetch_city(nws, plan: CityPlan, now, reports) -> CityResult:

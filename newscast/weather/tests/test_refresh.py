@@ -282,3 +282,20 @@ def test_403_names_the_user_agent_setting(station, nws):
     )
     report = weather_refresh(now=SCENARIO_NOW)
     assert any("NWS_USER_AGENT" in error for error in report.errors)
+
+
+def test_extra_map_stations_are_fetched_once_and_kept(station, nws, settings):
+    _only_tupelo(station)
+    settings.WEATHER_MAP_STATIONS = ["KTUP", "kcbm", "KXYZ"]
+    serve_city(nws, "tupelo")
+    nws.expect_request("/stations/KCBM/observations/latest").respond_with_json(
+        sample("columbus", "observation_latest")
+    )
+    nws.expect_request("/stations/KXYZ/observations/latest").respond_with_data(
+        recorded_text("errors/404_not_found.json"), status=404, content_type=PROBLEM
+    )
+    report = weather_refresh(now=SCENARIO_NOW)
+    assert set(StationReport.objects.values_list("station_id", flat=True)) == {"KTUP", "KCBM"}
+    paths = [request.path for request, _ in nws.log]
+    assert paths.count("/stations/KTUP/observations/latest") == 1  # shared with Tupelo
+    assert [e.split(": ")[0] for e in report.errors] == ["map station KXYZ"]
