@@ -1,6 +1,10 @@
 """The station itself (identity, time zone, covered states, weather cities) and its home page."""
 
+import operator
+from functools import partial
+
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -130,7 +134,11 @@ class HomePage(Page):
         from newscast.news.selectors import front_page_for
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(front_page_for(self))
+        # Lazy: the template's cached fragment holds the lists, so a warm request never asks
+        # the database for them (newscast/news/fragments.py).
+        front = SimpleLazyObject(lambda: front_page_for(self))
+        for name in ("lead_story", "top_stories", "latest_stories"):
+            context[name] = SimpleLazyObject(partial(operator.getitem, front, name))
         return context
 
 

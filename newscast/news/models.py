@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,6 +21,20 @@ from wagtail.search import index
 from newscast.news.blocks import StoryBodyBlock
 
 STORIES_PER_PAGE = 20
+
+
+LAST_PAGE = 10**9  # Paginator.get_page shows the last page for any number past the end
+MAX_PAGE_NUMBER = 5_000  # 100,000 stories a section at 20 a page
+
+
+def page_number_for(value: str | None) -> int:
+    """The list page a ?page= value asks for: 1 when missing or not a plain number, the last
+    page for zero and past the end. One canonical number per list page keeps junk in the
+    URL from filling, or poisoning, the cached fragments."""
+    if not value or not re.fullmatch(r"[0-9]{1,9}", value):
+        return 1
+    number = int(value)
+    return number if 0 < number <= MAX_PAGE_NUMBER else LAST_PAGE
 
 
 class SectionPage(Page):
@@ -39,8 +56,12 @@ class SectionPage(Page):
         from newscast.news.selectors import story_list_for_section
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(story_list_for_section(self), STORIES_PER_PAGE)
-        context["stories"] = paginator.get_page(request.GET.get("page"))
+        number = page_number_for(request.GET.get("page"))
+        # Lazy: a warm request takes the list from the template's cached fragment.
+        context["stories"] = SimpleLazyObject(
+            lambda: Paginator(story_list_for_section(self), STORIES_PER_PAGE).get_page(number)
+        )
+        context["page_number"] = number
         return context
 
 
@@ -205,9 +226,10 @@ class StoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["section"] = self.get_parent().specific_deferred
-        context["corrections"] = list(self.corrections.all())
-        context["tags"] = list(self.tags.all())
+        # Lazy: a warm request takes the story from the template's cached fragments.
+        context["section"] = SimpleLazyObject(lambda: self.get_parent().specific_deferred)
+        context["corrections"] = SimpleLazyObject(lambda: list(self.corrections.all()))
+        context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
         return context
 
 
@@ -271,3 +293,23 @@ class BreakingNewsBanner(models.Model):
         if self.link_page_id:
             return self.link_page.url or ""
         return self.link_url
+
+
+class ContentVersion(models.Model):
+    """One row whose number moves whenever anything a public page shows changes.
+
+    Cached page fragments (story lists, story bodies, the section links) are keyed by this
+    number (newscast/news/fragments.py), so a publish, unpublish, move, delete or a change of
+    station settings or images shows on the next request in every web process. It lives in
+    the database, not the cache: the jobs worker (scheduled publishing) and web processes
+    without a shared cache see the same number, and a bump commits with the change itself.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"Content version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

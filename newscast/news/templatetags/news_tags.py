@@ -1,4 +1,5 @@
-"""News desk template tags: breaking-news banner, section navigation, structured data."""
+"""News desk template tags: cached fragments, breaking-news banner, section navigation,
+structured data."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from newscast.home.models import StationSettings
+from newscast.news.fragments import fragment_render
 from newscast.news.selectors import banner_active, section_list_for_nav
 
 register = template.Library()
@@ -18,6 +20,34 @@ register = template.Library()
 # The characters json_script escapes: JSON inside <script> must not close the element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 LEAD_IMAGE_SHARE_SPEC = "fill-1200x675"  # 16:9, Google's and Open Graph's preferred shape
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        parts = tuple(var.resolve(context) for var in self.vary_on)
+        return fragment_render(
+            context.get("request"), self.name, parts, lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def cached_fragment(parser, token):
+    """{% cached_fragment "name" var ... %}...{% endcached_fragment %}: the enclosed HTML,
+    cached until the content version moves (newscast/news/fragments.py), one copy per value
+    of the vars. Never cached in previews. Keep clock-dependent output out of it."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            f'{bits[0]} needs a quoted fragment name: {{% {bits[0]} "home-front" page.pk %}}'
+        )
+    nodelist = parser.parse(("endcached_fragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])
 
 
 @register.inclusion_tag("news/includes/breaking_news_banner.html")
