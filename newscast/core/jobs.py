@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from newscast.core.http import FetchError
 from newscast.core.models import JobRun
 
 logger = logging.getLogger(__name__)
@@ -48,11 +49,23 @@ def finish(run: JobRun, outcome: str, summary: str = "") -> None:
     run.save(update_fields=["outcome", "summary", "finished_at"])
 
 
+def caused_by_upstream(exc: BaseException) -> bool:
+    """True when the exception, or one it was raised from, is an outside source failing."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, FetchError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def scheduled_job(job: str):
     """Decorator: run the wrapped function at most once per slot and record its outcome.
 
-    The function may return a short summary string. An exception is recorded as a failure
-    (and logged), then re-raised so Huey sees it too.
+    The function may return a short summary string. An exception is recorded as a failure.
+    A bug is logged with its traceback and re-raised so Huey sees it too; an outside source
+    failing (a FetchError anywhere in the chain) is logged in one line and not re-raised.
     """
 
     def decorate(func):
@@ -66,8 +79,13 @@ def scheduled_job(job: str):
                 summary = func(*args, **kwargs)
             except Exception as exc:
                 finish(run, JobRun.Outcome.FAILURE, f"{type(exc).__name__}: {exc}")
-                logger.exception("%s failed", job)
-                raise
+                if not caused_by_upstream(exc):
+                    logger.exception("%s failed", job)
+                    raise
+                # An outside source being down is news for the desk, not a bug: recorded and
+                # logged in one line; the last good data stays, the next slot tries again.
+                logger.warning("%s failed: %s", job, exc)
+                return None
             finish(run, JobRun.Outcome.SUCCESS, summary if isinstance(summary, str) else "")
             return summary
 

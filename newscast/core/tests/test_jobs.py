@@ -40,3 +40,33 @@ def test_scheduled_job_records_failure_and_reraises():
     run = JobRun.objects.get(job="broken_job")
     assert run.outcome == JobRun.Outcome.FAILURE and "feed answered 500" in run.summary
     assert last_success("broken_job") is None
+
+
+def test_an_upstream_outage_is_logged_without_a_traceback(caplog):
+    from newscast.core.http import FetchError
+
+    @scheduled_job("outage_job")
+    def work():
+        try:
+            raise FetchError(
+                "https://api.example/x could not be reached", url="https://api.example/x"
+            )
+        except FetchError as exc:
+            raise RuntimeError("alerts: upstream down") from exc
+
+    assert work() is None
+    assert JobRun.objects.get(job="outage_job").outcome == JobRun.Outcome.FAILURE
+    (record,) = [r for r in caplog.records if r.name == "newscast.core.jobs"]
+    assert record.levelname == "WARNING" and record.exc_info is None
+    assert "alerts: upstream down" in record.getMessage()
+
+
+def test_a_bug_keeps_its_traceback(caplog):
+    @scheduled_job("buggy_job")
+    def work():
+        raise KeyError("periods")
+
+    with pytest.raises(KeyError):
+        work()
+    (record,) = [r for r in caplog.records if r.name == "newscast.core.jobs"]
+    assert record.levelname == "ERROR" and record.exc_info is not None
