@@ -113,6 +113,8 @@ class Dataset(models.Model):
         "refused whole, and the last good data stays served.",
     )
 
+    updated_at = models.DateTimeField(auto_now=True)
+
     # Generic CSV only: which column holds what.
     column_date = models.CharField(max_length=60, blank=True, default="date")
     date_format = models.CharField(

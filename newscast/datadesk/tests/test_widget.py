@@ -43,9 +43,9 @@ def test_widget_shows_each_covered_state_with_totals_and_the_seed_order(station,
 
 
 def test_widget_labels_sample_data(station, loaded):
+    assert "Sample data" not in render_widget()
     loaded.is_sample = True
-    loaded.save()
-    dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")  # a new load: a fresh cache key
+    loaded.save()  # an edit in the admin shows at once: it changes the cache key
     assert render_widget().count("Sample data") == 2
 
 
@@ -62,8 +62,8 @@ def test_widget_is_cached_with_constant_queries(station, loaded):
     with CaptureQueriesContext(connection) as warm:
         html = render_widget()
     assert "Hinds" in html
-    # Warm: the site, its settings, the covered states and the latest load's id.
-    assert len(warm) == 4 < len(cold)
+    # Warm: the site, its settings, the covered states, the latest load and dataset edit.
+    assert len(warm) == 5 < len(cold)
     dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")
     with CaptureQueriesContext(connection) as longer:
         html = render_widget()
