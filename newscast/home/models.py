@@ -130,6 +130,31 @@ class HomePage(Page):
     class Meta:
         verbose_name = "home page"
 
+    def route(self, request, path_components):
+        """Find a section (/local/) or a story (/local/<slug>/) in one query.
+
+        Wagtail walks the tree one level at a time, two queries a level (the child, then its
+        specific page); sections and stories are always at the same depths below the home
+        page, so their address is looked up directly (slug is indexed; url_path confirms the
+        whole address). Anything else, and every miss, goes the usual way.
+        """
+        from newscast.news.models import SectionPage, StoryPage
+
+        model = {1: SectionPage, 2: StoryPage}.get(len(path_components))
+        if model is not None:
+            page = (
+                model.objects.filter(
+                    slug=path_components[-1],
+                    depth=self.depth + len(path_components),
+                    url_path=self.url_path + "/".join(path_components) + "/",
+                )
+                .order_by()
+                .first()
+            )
+            if page is not None:
+                return page.route(request, [])  # Wagtail's own check: live, else 404
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from newscast.news.selectors import front_page_for
 
