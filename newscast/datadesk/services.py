@@ -59,6 +59,7 @@ def dataset_load(
         started_at=timezone.now(),
     )
     started = time.monotonic()
+    refusal: Exception | None = None
     try:
         if not location:
             raise SourceError(f"{dataset} has no source: set its URL or file in the admin.")
@@ -67,9 +68,9 @@ def dataset_load(
             run.checksum = text.checksum
             batch = rows_match(source_parse(text, source_format, dataset), places())
         batch_record(run, batch)
-        refusal = batch_refusal(batch, dataset.max_rejected_share)
-        if refusal:
-            raise SourceError(refusal)
+        too_many = batch_refusal(batch, dataset.max_rejected_share)
+        if too_many:
+            raise SourceError(too_many)
         with transaction.atomic():
             changes = batch_compare(dataset.pk, batch)
             changes_write(dataset.pk, batch, changes, places().state_by_county)
@@ -79,6 +80,7 @@ def dataset_load(
         run.outcome = LoadRun.Outcome.SUCCESS
     except (SourceError, FetchError) as error:
         run.outcome, run.message = LoadRun.Outcome.REFUSED, str(error)
+        refusal = error
     except Exception as error:
         run.outcome, run.message = LoadRun.Outcome.FAILED, f"{type(error).__name__}: {error}"
         run_finish(run, started)
@@ -87,7 +89,8 @@ def dataset_load(
     run_finish(run, started)
     if run.outcome == LoadRun.Outcome.REFUSED:
         logger.warning("Load of %s into %s refused: %s", location, dataset, run.message)
-        raise LoadRefused(run)
+        # Chained, so the jobs layer can tell a source that is down (FetchError) from a bug.
+        raise LoadRefused(run) from refusal
     return run
 
 

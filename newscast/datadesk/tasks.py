@@ -35,20 +35,21 @@ def nightly_loads(now=None) -> str:
     raise NightlyLoadRefused, so the job run shows as failed in the admin and /healthz.
     """
     local = timezone.localtime(now or timezone.now(), station_zone())
-    lines, refused_any = [], False
+    lines, refused = [], None
     for dataset in datasets_due(local):
         try:
             run = dataset_load(dataset)
-        except LoadRefused as refused:
-            lines.append(f"{dataset.slug}: refused: {refused.run.message}")
-            refused_any = True
+        except LoadRefused as error:
+            lines.append(f"{dataset.slug}: refused: {error.run.message}")
+            refused = error
             continue
         lines.append(
             f"{dataset.slug}: {run.rows_added:,} added, {run.rows_changed:,} changed, "
             f"{run.rows_rejected:,} rejected"
         )
-    if refused_any:
-        raise NightlyLoadRefused("\n".join(lines))
+    if refused:
+        # Chained: a source that is down (FetchError) is logged by the jobs layer in one line.
+        raise NightlyLoadRefused("\n".join(lines)) from refused
     return "\n".join(lines) or f"No dataset is due at {local:%H}:00 station time."
 
 

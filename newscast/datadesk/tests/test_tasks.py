@@ -72,3 +72,16 @@ def test_the_periodic_task_records_a_job_run(station, nightly):
     datadesk_nightly.call_local()
     run = JobRun.objects.get(job="datadesk_nightly")
     assert run.outcome == JobRun.Outcome.SUCCESS
+
+
+def test_a_source_that_is_down_fails_the_run_without_raising(station, dataset, httpserver):
+    from django.utils import timezone
+
+    httpserver.expect_request("/us-counties.csv").respond_with_data("gone", status=404)
+    dataset.source_url = httpserver.url_for("/us-counties.csv")
+    dataset.load_hour = timezone.localtime(timezone.now(), CHICAGO).hour
+    dataset.save()
+    assert datadesk_nightly.call_local() is None  # recorded, logged in one line, not raised
+    run = JobRun.objects.get(job="datadesk_nightly")
+    assert run.outcome == JobRun.Outcome.FAILURE
+    assert "HTTP 404" in run.summary
