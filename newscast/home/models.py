@@ -3,13 +3,21 @@
 import operator
 from functools import partial
 
+from django.core.cache import cache
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
+
+from newscast.news.fragments import (
+    FRAGMENT_CACHE_SECONDS,
+    CachedViewRestrictionsMixin,
+    content_version_for,
+    page_served,
+)
 
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
@@ -61,6 +69,28 @@ class StationSettings(ClusterableModel, BaseSiteSetting):
     def __str__(self):
         return self.station_name
 
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's per-request lookup, with the row cached under the content version.
+
+        Every page reads these settings (the title, the header); a save moves the version
+        (newscast/news/signals.py), so an edit shows on the next request in every process.
+        """
+        attr_name = cls.get_cache_attr_name()
+        if hasattr(request, attr_name):
+            return getattr(request, attr_name)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)
+        key = f"home:station-settings:{site.pk}:{content_version_for(request)}"
+        station = cache.get(key)
+        if station is None:
+            station = cls.for_site(site)
+            cache.set(key, station, FRAGMENT_CACHE_SECONDS)
+        station._request = request  # as Wagtail does, for cheaper page URLs
+        setattr(request, attr_name, station)
+        return station
+
     def covered_state_codes(self) -> list[str]:
         """Postal codes of the covered states, in the order the editors set."""
         return [state.postal_code for state in self.covered_states.all()]
@@ -106,7 +136,7 @@ class WeatherCity(Orderable):
         return f"{self.name}, {self.state}"
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The front page: a lead story and top stories curated by editors, then the latest."""
 
     lead_story = models.ForeignKey(
@@ -152,8 +182,14 @@ class HomePage(Page):
                 .first()
             )
             if page is not None:
-                return page.route(request, [])  # Wagtail's own check: live, else 404
-        return super().route(request, path_components)
+                # Wagtail's own check (live, else 404), then cached view restrictions.
+                result = page.route(request, [])
+                page_served(result.page, request)
+                return result
+        result = super().route(request, path_components)
+        if result.page is self:
+            page_served(self, request)
+        return result
 
     def get_context(self, request, *args, **kwargs):
         from newscast.news.selectors import front_page_for

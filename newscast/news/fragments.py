@@ -83,3 +83,27 @@ def fragment_render(request, name: str, parts: tuple, render) -> str:
         html = render()
         cache.set(key, html, FRAGMENT_CACHE_SECONDS)
     return html
+
+
+class CachedViewRestrictionsMixin:
+    """Page mixin: a page served to a reader takes its view restrictions (its own and its
+    ancestors', two queries in Wagtail) from the cache, keyed by the content version that
+    routing read (HomePage.route sets it). Saving or deleting a restriction, or moving a
+    page, moves the version. Everywhere else (admin, previews) Wagtail's own query runs."""
+
+    def get_view_restrictions(self):
+        version = getattr(self, "_served_content_version", None)
+        if version is None:
+            return super().get_view_restrictions()
+        key = f"news:view-restrictions:{version}:{self.pk}"
+        restrictions = cache.get(key)
+        if restrictions is None:
+            restrictions = list(super().get_view_restrictions())
+            cache.set(key, restrictions, FRAGMENT_CACHE_SECONDS)
+        return restrictions
+
+
+def page_served(page, request):
+    """Mark a page routed for a reader's request, so its view restrictions can be cached."""
+    page._served_content_version = content_version_for(request)
+    return page

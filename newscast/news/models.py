@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from newscast.news.blocks import StoryBodyBlock
+from newscast.news.fragments import CachedViewRestrictionsMixin
 
 STORIES_PER_PAGE = 20
 
@@ -37,7 +38,7 @@ def page_number_for(value: str | None) -> int:
     return number if 0 < number <= MAX_PAGE_NUMBER else LAST_PAGE
 
 
-class SectionPage(Page):
+class SectionPage(CachedViewRestrictionsMixin, Page):
     """A desk's front: News, Local, Sports... Lists its stories newest first, with feeds."""
 
     introduction = models.TextField(blank=True, help_text="One or two lines under the heading.")
@@ -89,7 +90,7 @@ class StoryPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class StoryPage(Page):
+class StoryPage(CachedViewRestrictionsMixin, Page):
     """One story: headline (the page title), summary, lead media, body, and its times.
 
     `posted_at` is fixed at first publish. `updated_at` and `update_note` move only when the

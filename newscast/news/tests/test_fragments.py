@@ -161,3 +161,29 @@ def test_a_draft_section_is_not_served(client, home):
     section.unpublish()
 
     assert client.get("/opinion/").status_code == 404
+
+
+def test_a_new_view_restriction_applies_at_once(client, make_story, section):
+    from wagtail.models import PageViewRestriction
+
+    story = make_story("Members-only story")
+    assert client.get(story.url).status_code == 200  # restrictions now cached
+
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+
+    assert client.get(story.url).status_code == 302  # to the login page
+    assert client.get("/local/").status_code == 302
+
+
+def test_station_settings_are_read_from_the_cache_until_saved(client, station, make_story):
+    make_story()
+    client.get("/")
+    warm_before, _ = queries_for(client, "/")
+    station.call_sign = "WNCX"
+    station.save()
+    client.get("/")
+
+    warm_after, html = queries_for(client, "/")
+
+    assert '<span class="site-header__call">WNCX</span>' in html
+    assert warm_after == warm_before
