@@ -20,7 +20,9 @@ ENFORCED_CSP = override_settings(
 
 def newscast(*args, **env_overrides):
     """Run the CLI with production settings and a clean environment (no .env secrets)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a server never has it.
+    dropped = ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env_overrides)
     return subprocess.run(
         [sys.executable, "-m", "newscast.cli", *args],
