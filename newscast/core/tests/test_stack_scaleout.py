@@ -18,12 +18,25 @@ from newscast.core.models import JobRun
 JOB = "datadesk_nightly_race_test"
 
 
+def in_own_connection(work):
+    """Run work() in a thread, on a connection of its own that commits (like a worker)."""
+
+    def run():
+        try:
+            work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+
+
 @pytest.fixture
 def committed_runs_removed(db):
     yield
-    # The threads committed outside the test's transaction: clean up after them.
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_jobrun WHERE job = %s", [JOB])
+    # The threads committed outside the test's transaction, so the clean-up must too.
+    in_own_connection(lambda: JobRun.objects.filter(job=JOB).delete())
 
 
 @pytest.mark.django_db
