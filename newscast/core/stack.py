@@ -272,6 +272,8 @@ class Stack:
         self.spawn(f"worker{number}", [sys.executable, "-m", "newscast.cli", "worker"])
 
     def start_nginx(self) -> None:
+        if not Path(NGINX).exists():
+            raise StackError("nginx is missing: install Debian's (apt-get install nginx)")
         config_path = self.run_dir / "nginx.conf"
         config_path.write_text(render_nginx_config(self.config))
         checked = nginx_config_test(config_path, self.run_dir)
