@@ -1,5 +1,6 @@
 """The station itself (identity, time zone, covered states, weather cities) and its home page."""
 
+import hashlib
 import operator
 from functools import partial
 
@@ -161,35 +162,49 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         verbose_name = "home page"
 
     def route(self, request, path_components):
-        """Find a section (/local/) or a story (/local/<slug>/) in one query.
+        """Find a section (/local/) or a story (/local/<slug>/) in one query, or none.
 
         Wagtail walks the tree one level at a time, two queries a level (the child, then its
         specific page); sections and stories are always at the same depths below the home
         page, so their address is looked up directly (slug is indexed; url_path confirms the
-        whole address). Anything else, and every miss, goes the usual way.
+        whole address), and the page found is kept in the cache under the content version
+        (any publish, unpublish, move or delete moves it). Anything else, and every miss,
+        goes the usual way.
         """
-        from newscast.news.models import SectionPage, StoryPage
-
-        model = {1: SectionPage, 2: StoryPage}.get(len(path_components))
-        if model is not None:
-            page = (
-                model.objects.filter(
-                    slug=path_components[-1],
-                    depth=self.depth + len(path_components),
-                    url_path=self.url_path + "/".join(path_components) + "/",
-                )
-                .order_by()
-                .first()
-            )
-            if page is not None:
-                # Wagtail's own check (live, else 404), then cached view restrictions.
-                result = page.route(request, [])
-                page_served(result.page, request)
-                return result
+        page = self._section_or_story_at(path_components, content_version_for(request))
+        if page is not None:
+            # Wagtail's own check (live, else 404), then cached view restrictions.
+            result = page.route(request, [])
+            page_served(result.page, request)
+            return result
         result = super().route(request, path_components)
         if result.page is self:
             page_served(self, request)
         return result
+
+    def _section_or_story_at(self, path_components, version: int):
+        from newscast.news.models import SectionPage, StoryPage
+
+        model = {1: SectionPage, 2: StoryPage}.get(len(path_components))
+        if model is None:
+            return None
+        url_path = self.url_path + "/".join(path_components) + "/"
+        digest = hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest()
+        key = f"home:route:{version}:{digest}"
+        page = cache.get(key)
+        if page is None:
+            page = (
+                model.objects.filter(
+                    slug=path_components[-1],
+                    depth=self.depth + len(path_components),
+                    url_path=url_path,
+                )
+                .order_by()
+                .first()
+            )
+            if page is not None:  # misses (404 probes) are not kept
+                cache.set(key, page, FRAGMENT_CACHE_SECONDS)
+        return page
 
     def get_context(self, request, *args, **kwargs):
         from newscast.news.selectors import front_page_for

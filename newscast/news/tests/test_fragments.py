@@ -75,11 +75,16 @@ def test_an_edited_story_shows_its_new_text_at_once(client, make_story):
 def test_moved_and_deleted_stories_leave_the_lists_at_once(client, make_story, sports):
     moved = make_story("Bulldogs sign new coach")
     deleted = make_story("Story filed twice")
-    client.get("/local/")
-    client.get("/sports/")
+    for url in ("/local/", "/sports/", moved.url, deleted.url):
+        assert client.get(url).status_code == 200
 
     StoryPage.objects.get(pk=moved.pk).move(sports, pos="last-child")
     StoryPage.objects.get(pk=deleted.pk).delete()
+
+    old_address = client.get(moved.url)  # not served from the cache: Wagtail's redirect
+    assert (old_address.status_code, old_address["Location"]) == (301, f"/sports/{moved.slug}/")
+    assert client.get(f"/sports/{moved.slug}/").status_code == 200
+    assert client.get(deleted.url).status_code == 404
 
     local = client.get("/local/").content.decode()
     assert "Bulldogs sign new coach" not in local
