@@ -7,12 +7,15 @@ def wagtail_tree_ensure():
     """Recreate the root page and default site that Wagtail's migrations make.
 
     A transactional test ends by flushing every table; flush re-runs post_migrate (content
-    types, permissions) but not data migrations, so later tests would find no Site or Locale.
+    types, permissions) but not data migrations, so later tests would find no
+    Site, Locale or root Collection.
     """
     from django.conf import settings
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Collection, Locale, Page, Site
 
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
     if Site.objects.filter(is_default_site=True).exists():
         return
     Locale.objects.get_or_create(
@@ -73,7 +76,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is open its event loop counts as
+# running in this thread, and code under test that calls asyncio.run() (the weather desk's
+# concurrent refresh) would fail in every later module.
+@pytest.fixture(scope="module")
 def chromium_browser():
     import os
     import shutil

@@ -4,10 +4,9 @@ import pytest
 
 from conftest import axe_serious_violations
 
-# serialized_rollback: Wagtail's default site (made by a migration) survives the flush.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
