@@ -1,6 +1,7 @@
 # Newscast: `make demo` serves the demo station, `make test` runs every check and test.
 # Both set themselves up on a fresh clone: a virtualenv in .venv, the package and its
-# test tools, and (for the browser tests) Debian's chromium.
+# test tools, and Debian's chromium (browser tests) and nginx (its configuration is tested).
+# `make stack` serves the production topology (nginx, gunicorn, worker, PostgreSQL, Redis).
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: demo test lint checks pytest browser stack clean
+.PHONY: demo test lint checks pytest system-packages bench-tools stack clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/newscast demo --port $(PORT)
 
-test: $(STAMP) browser lint checks pytest
+test: $(STAMP) system-packages lint checks pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,11 +33,23 @@ checks: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Browser tests drive Debian's chromium (Playwright never downloads its own browser here).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests use: chromium for the browser tests (Playwright never downloads
+# its own browser here) and nginx, whose configuration in deploy/ is checked with `nginx -t`.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# wrk measures the pages in bench/serve.py and bench/pages.py.
+bench-tools: system-packages
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+stack: $(STAMP) system-packages
+	$(BIN)/newscast stack
 
 clean:
 	rm -rf $(VENV) data/*.sqlite3* data/media data/static

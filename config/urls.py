@@ -16,10 +16,14 @@ urlpatterns = [
     path("", include("newscast.weather.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if getattr(settings, "NEWSCAST_SERVE_MEDIA", False):
+    # The demo serves uploads itself; production leaves them to nginx (deploy/).
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))
 

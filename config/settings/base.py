@@ -136,10 +136,15 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the jobs worker write while the web process reads.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+    # WAL lets the jobs worker write while the web process reads; a writer waits up to 20 s
+    # for another's transaction (a data load) instead of failing with "database is locked".
+    sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    sqlite_options["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
     )
+    # Take the write lock when a transaction starts: a read that later writes can otherwise
+    # fail at once with "database is locked", whatever the busy timeout.
+    sqlite_options["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -159,7 +164,13 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the page fragments of a few hundred stories (each visited story adds ~4 keys).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Scheduled jobs: Huey with SQLite storage by default, Redis in production.
 HUEY = {
@@ -228,7 +239,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    "loggers": {
+        # A handler of its own stops `run_huey` from adding a second one (lines printed twice).
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Wagtail's search and reference-index tasks log every run at INFO.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Each desk keeps its own settings beside this file.

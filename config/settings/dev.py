@@ -1,4 +1,9 @@
-"""The demo and local development: DEBUG on, a throwaway key, SQLite unless DATABASE_URL says."""
+"""The demo and local development: a throwaway key, SQLite unless DATABASE_URL says.
+
+DEBUG stays off unless DEBUG=true, so the demo shows readers' 404 and 500 pages; static files
+come straight from the apps (WhiteNoise's finders) and uploads from MEDIA_ROOT, with no
+collectstatic and no web server in front.
+"""
 
 import os
 
@@ -7,6 +12,8 @@ os.environ.setdefault("SECRET_KEY", "newscast-dev-only-key-never-use-in-producti
 from config.env import env  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
 
-DEBUG = env.bool("DEBUG", default=True)
-# Dev pages are served by runserver; plain storage avoids needing collectstatic first.
+DEBUG = env.bool("DEBUG", default=False)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+NEWSCAST_SERVE_MEDIA = True
