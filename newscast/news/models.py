@@ -198,10 +198,15 @@ class StoryPage(CachedViewRestrictionsMixin, Page):
 
     def save(self, *args, **kwargs):
         # A full save of a live page is how Wagtail publishes (PublishRevisionAction);
-        # partial saves (update_fields) are bookkeeping and must not stamp times.
-        if self.live and kwargs.get("update_fields") is None:
+        # partial saves (update_fields) are bookkeeping and must not stamp times. The admin's
+        # "Publish" with a future go-live date first saves the new page as live, then
+        # schedules it: that save is not a publish, so Posted waits for the real go-live.
+        if self.live and kwargs.get("update_fields") is None and not self._scheduled_for_later():
             self._stamp_publication_times()
         return super().save(*args, **kwargs)
+
+    def _scheduled_for_later(self) -> bool:
+        return self.go_live_at is not None and self.go_live_at > timezone.now()
 
     def _stamp_publication_times(self) -> None:
         if self.posted_at is None:

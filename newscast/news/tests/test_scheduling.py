@@ -1,0 +1,52 @@
+"""A scheduled story is Posted at the moment it goes live, not when it was scheduled."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from newscast.core.models import JobRun
+from newscast.news.models import StoryPage
+from newscast.news.tasks import news_publish_scheduled
+
+pytestmark = pytest.mark.django_db
+
+
+def _run_job_after(go_live):
+    time.sleep(max(0.0, (go_live - timezone.now()).total_seconds()) + 0.05)
+    JobRun.objects.all().delete()  # the next minute's slot
+    news_publish_scheduled.call_local()
+
+
+def test_story_scheduled_in_the_admin_is_posted_when_it_goes_live(section):
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    client = Client()
+    client.force_login(user)
+    go_live = timezone.localtime(timezone.now() + timedelta(seconds=1))
+    data = {
+        "title": "Council meets at noon",
+        "slug": "council-meets-at-noon",
+        "summary": "",
+        "body": streamfield([("paragraph", rich_text("<p>Body.</p>"))]),
+        "corrections": inline_formset([]),
+        "tags": "",
+        "update_note": "",
+        "go_live_at": go_live.strftime("%Y-%m-%d %H:%M:%S.%f"),
+        "action-publish": "action-publish",
+    }
+    response = client.post(f"/admin/pages/add/news/storypage/{section.pk}/", nested_form_data(data))
+    assert response.status_code == 302, response.content[:3000]
+    story = StoryPage.objects.get(slug="council-meets-at-noon")
+
+    assert not story.live
+
+    _run_job_after(go_live)
+
+    published = StoryPage.objects.get(pk=story.pk)
+
+    assert published.live
+    assert published.posted_at >= go_live
