@@ -88,6 +88,31 @@ def touches(ugc: Iterable[str], same: Iterable[str], covered_ugc: set[str]) -> b
     return bool(covered_same & set(same))
 
 
+def ugc_left(ugc: Iterable[str], cancelled: Iterable[str]) -> list[str]:
+    """The counties/zones of a message that no Cancel has struck, in the message's order."""
+    struck = set(cancelled)
+    return [code for code in ugc if code not in struck]
+
+
+def same_left(same: Iterable[str], cancelled: Iterable[str]) -> list[str]:
+    """The SAME codes of a message without those of its cancelled counties."""
+    struck = {code for code in map(county_same, cancelled) if code}
+    return [code for code in same if code not in struck]
+
+
+def areas_left(area_desc: str, ugc: list[str], cancelled: Iterable[str]) -> str:
+    """The area text of what is still in force: "Lee, MS; Pontotoc, MS" less a cancelled
+    Lee is "Pontotoc, MS". NWS lists one area per UGC code, in the same order; when the counts
+    differ the names cannot be matched, so the codes still in force are named instead."""
+    struck = set(cancelled) & set(ugc)
+    if not struck:
+        return area_desc
+    names = [name.strip() for name in area_desc.split(";")]
+    if len(names) == len(ugc):
+        return "; ".join(name for name, code in zip(names, ugc, strict=True) if code not in struck)
+    return ", ".join(ugc_left(ugc, struck))
+
+
 def is_banner_event(event: str, severity: str) -> bool:
     """Tornado, severe thunderstorm, flash flood, extreme wind ... warnings, not watches."""
     return event.endswith("Warning") and severity in BANNER_SEVERITIES

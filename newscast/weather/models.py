@@ -5,6 +5,8 @@ when it was fetched and whether it is sample data, so pages can show its age hon
 
 from django.db import models
 
+from newscast.weather import alerts
+
 
 class StationReport(models.Model):
     """The last good observation of one NWS station (converted to degF, mph)."""
@@ -128,6 +130,19 @@ class AlertMessage(models.Model):
 
     def __str__(self):
         return f"{self.event} ({self.message_type}) {self.sent:%Y-%m-%d %H:%M}"
+
+    # What pages show and match: only the areas no Cancel has struck.
+    @property
+    def areas_in_force(self) -> str:
+        return alerts.areas_left(self.area_desc, self.ugc, self.cancelled_ugc)
+
+    @property
+    def ugc_in_force(self) -> list[str]:
+        return alerts.ugc_left(self.ugc, self.cancelled_ugc)
+
+    @property
+    def same_in_force(self) -> list[str]:
+        return alerts.same_left(self.same, self.cancelled_ugc)
 
 
 class RadarLoop(models.Model):

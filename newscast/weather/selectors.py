@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from newscast.weather.alerts import is_banner_event, is_current, touches
 from newscast.weather.models import AlertMessage, CityWeather, RadarLoop, StationReport
@@ -117,24 +117,37 @@ def _in_force(now: datetime):
     )
 
 
+def alerts_version() -> tuple:
+    """What moves whenever the alerts in force can change: a message arrives (count and
+    newest first sighting) or is removed (count). One aggregate query, cheap enough for
+    every page, so each web process sees a new or cancelled warning on its next page
+    even without a shared cache. Ends are left to the clock."""
+    figures = AlertMessage.objects.aggregate(count=Count("pk"), newest=Max("first_seen_at"))
+    newest = figures["newest"]
+    return (figures["count"], newest.timestamp() if newest else 0)
+
+
 def banner_alerts(now: datetime) -> list[dict]:
-    """Warnings in force that touch a covered county, most urgent first (cached briefly)."""
-    alerts = cache.get(BANNER_CACHE_KEY)
+    """Warnings in force that touch a covered county, most urgent first (cached under the
+    alerts' version, so the cache never outlives a change)."""
+    count, newest = alerts_version()
+    key = f"{BANNER_CACHE_KEY}:{count}:{newest}"
+    alerts = cache.get(key)
     if alerts is None:
         covered = covered_ugc()
         alerts = [
             {
                 "event": a.event,
-                "area_desc": a.area_desc,
+                "area_desc": a.areas_in_force,
                 "finish": a.finish,
                 "message_id": a.message_id,
                 "is_sample": a.is_sample,
             }
             for a in _sorted(_in_force(now))
             if is_banner_event(a.event, a.severity)
-            and touches(set(a.ugc) - set(a.cancelled_ugc), a.same, covered)
+            and touches(a.ugc_in_force, a.same_in_force, covered)
         ]
-        cache.set(BANNER_CACHE_KEY, alerts, BANNER_CACHE_SECONDS)
+        cache.set(key, alerts, BANNER_CACHE_SECONDS)
     # Cached entries may have ended since; the clock decides without a query.
     return [a for a in alerts if is_current(a["finish"], now)]
 
@@ -156,9 +169,7 @@ def alert_list_active(now: datetime) -> list[AlertMessage]:
     alerts = _sorted(_in_force(now))
     covered = covered_ugc()
     for alert in alerts:
-        alert.touches_covered = touches(
-            set(alert.ugc) - set(alert.cancelled_ugc), alert.same, covered
-        )
+        alert.touches_covered = touches(alert.ugc_in_force, alert.same_in_force, covered)
     return alerts
 
 

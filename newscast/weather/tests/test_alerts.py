@@ -192,3 +192,94 @@ def test_drill_command_raises_and_lowers_the_sample_banner(tupelo_resolved):
     assert alert_list_active(timezone.now())  # the watches continue
     call_command("weather_drill", "clear", stdout=io.StringIO())
     assert not AlertMessage.objects.exists()
+
+
+def test_areas_in_force_leave_out_cancelled_counties():
+    from newscast.weather.alerts import areas_left, same_left
+
+    ugc = ["MSC081", "MSC115"]
+    assert areas_left("Lee, MS; Pontotoc, MS", ugc, ["MSC081"]) == "Pontotoc, MS"
+    assert areas_left("Lee, MS; Pontotoc, MS", ugc, []) == "Lee, MS; Pontotoc, MS"
+    # Names that cannot be matched to codes: the codes in force are named instead.
+    assert areas_left("Northeast Mississippi", ugc, ["MSC115"]) == "MSC081"
+    assert same_left(["028081", "028115"], ["MSC081"]) == ["028115"]
+
+
+def test_cancel_of_a_covered_county_lowers_the_banner_and_the_areas(tupelo_resolved, client):
+    """Alert for Lee and Pontotoc, then a Cancel of Lee without the Update in between: what is
+    left is a Pontotoc warning, outside the covered counties (by UGC and by SAME code)."""
+    _apply("alerts_active.json", AT_ALERT)
+    _apply("alerts_active_cancel.json", AT_CANCEL)
+    assert banner_alerts(AT_CANCEL) == []
+    warning = next(a for a in alert_list_active(AT_CANCEL) if a.event == "Tornado Warning")
+    assert warning.areas_in_force == "Pontotoc, MS"
+    assert not warning.touches_covered
+
+
+def test_drill_alert_then_cancel_lowers_the_banner(tupelo_resolved, client):
+    import io
+
+    from django.core.management import call_command
+    from django.template import Context, Template
+
+    banner = Template("{% load weather_tags %}{% weather_alert_banner %}")
+    call_command("weather_drill", "alert", stdout=io.StringIO())
+    assert "Lee, MS; Pontotoc, MS" in banner.render(Context({}))
+    call_command("weather_drill", "cancel", stdout=io.StringIO())
+    assert banner.render(Context({})) == ""
+    page = client.get(reverse("weather:alerts")).content.decode()
+    assert "Tornado Warning" not in page and "Tornado Watch" in page
+
+
+def test_banner_follows_a_change_made_by_another_process(tupelo_resolved):
+    """Another process (worker, CLI) cannot clear this process's cache: the banner's cache key
+    holds the alerts' version, so the next page sees the change."""
+    from django.db import transaction
+
+    from newscast.weather.services.alerts import _apply as apply_without_cache_drop
+
+    _apply("alerts_active.json", AT_ALERT)
+    assert banner_alerts(AT_ALERT)  # cached now
+    with transaction.atomic():
+        apply_without_cache_drop(
+            parse_alerts(recorded("alerts_active_update.json")), AT_UPDATE, False
+        )
+        apply_without_cache_drop(
+            parse_alerts(recorded("alerts_active_cancel.json")), AT_CANCEL, False
+        )
+    assert banner_alerts(AT_CANCEL) == []
+
+
+def test_drill_retries_a_locked_database_then_says_so_in_one_line(tupelo_resolved, monkeypatch):
+    """SQLite's "database is locked" (the worker writing): tried again, then one plain line
+    and exit status 1, never a traceback."""
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+
+    from newscast.weather.management.commands import weather_drill
+    from newscast.weather.services.common import LockAwareCommand
+
+    monkeypatch.setattr(LockAwareCommand, "lock_pause_seconds", 0)
+    real_apply = weather_drill.alerts_apply
+    calls = []
+
+    def busy_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(weather_drill, "alerts_apply", busy_once)
+    call_command("weather_drill", "alert", stdout=io.StringIO())
+    assert AlertMessage.objects.filter(event="Tornado Warning").exists()
+
+    def always_busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(weather_drill, "alerts_apply", always_busy)
+    with pytest.raises(CommandError, match="database is busy") as raised:
+        call_command("weather_drill", "cancel", stdout=io.StringIO())
+    assert "\n" not in str(raised.value)

@@ -1,14 +1,18 @@
 """`newscast weather refresh`: what the worker does every few minutes, by hand."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from newscast.core.http import FetchError
 from newscast.weather.services import alerts_refresh, radar_refresh, weather_refresh
 from newscast.weather.services.alerts import AlertsError
+from newscast.weather.services.common import LockAwareCommand
 
 
-class Command(BaseCommand):
+class Command(LockAwareCommand):
+    # A refresh calls the NWS: report a busy database rather than fetch everything again.
+    lock_retries = 0
+
     help = (
         "Refresh weather from the National Weather Service: each city's grid, latest report "
         "and forecasts, the active alerts and the radar loop. Exits 1 if anything failed "
