@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -239,16 +241,35 @@ def home_page_ensure(site: Site) -> HomePage:
     return HomePage.objects.get(pk=home.pk)
 
 
+# Wagtail's placeholder site and the demo's own loopback addresses; any other hostname was
+# set by someone in Settings -> Sites and is left alone.
+DEMO_HOSTNAMES = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def site_address_follow_demo(site: Site) -> None:
+    """Give the site the address the demo serves on (settings.WAGTAILADMIN_BASE_URL).
+
+    Canonical links, og:url, JSON-LD, feeds and sitemaps print the site's hostname and
+    port, so `newscast demo --port 8123` must not leave them pointing at another port.
+    """
+    if site.hostname not in DEMO_HOSTNAMES:
+        return
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if not address.hostname:
+        return
+    port = address.port or (443 if address.scheme == "https" else 80)
+    if (site.hostname, site.port) != (address.hostname, port):
+        site.hostname, site.port = address.hostname, port
+        site.save()
+
+
 def load(stdout) -> None:
     """Fill the demo's sections and sample stories when the site has no stories yet."""
     site = Site.objects.get(is_default_site=True)
     home = home_page_ensure(site)
+    site_address_follow_demo(site)
     if StoryPage.objects.exists():
         return
-    if (site.hostname, site.port) == ("localhost", 80):
-        # Wagtail's placeholder; canonical links, feeds and sitemaps print this address.
-        site.hostname, site.port = "127.0.0.1", 8000
-        site.save()
     sections = {slug: _section(home, slug, title, intro) for slug, title, intro in SECTIONS}
     images = [_sample_image(name, top, bottom) for name, top, bottom in SAMPLE_IMAGES]
     now = timezone.now()

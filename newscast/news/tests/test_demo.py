@@ -37,3 +37,26 @@ def test_demo_builds_the_newsroom_once(station, settings, tmp_path):
     assert (
         b"Adds robotics" in client.get(StoryPage.objects.get(title=demo.STORIES[1][3]).url).content
     )
+
+
+def test_demo_links_use_the_address_it_serves_on(station, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8123"  # as `newscast demo --port 8123`
+    demo.load(io.StringIO())
+
+    client = Client()
+    story = StoryPage.objects.live().exclude(source_credit="Sample Wire Service").first()
+    page = client.get(story.url).content.decode()
+    assert f'rel="canonical" href="http://127.0.0.1:8123{story.url}"' in page
+    assert ":8000" not in page
+    assert "http://127.0.0.1:8123/" in client.get("/feeds/rss/").content.decode()
+    assert "http://127.0.0.1:8123/" in client.get("/sitemap.xml").content.decode()
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8124"  # the next run, another port
+    demo.load(io.StringIO())
+    assert Site.objects.get(is_default_site=True).port == 8124
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8125"
+    Site.objects.filter(is_default_site=True).update(hostname="news.example.org", port=443)
+    demo.load(io.StringIO())  # an address set in Settings -> Sites stays
+    assert Site.objects.get(is_default_site=True).hostname == "news.example.org"
