@@ -50,6 +50,54 @@ def shift_times(text: str, delta: timedelta) -> str:
     return ISO_TIME.sub(move, text)
 
 
+# Alert wording carries its own times ("issued October 15 at 7:47PM CDT", "At 747 PM CDT"),
+# all on the recording's evening in Central time; the drill moves them with the ISO times.
+RECORDED_DAY = (2025, 10, 15)
+RECORDED_OFFSETS = {"CDT": -5, "CST": -6}
+HEADLINE_TIME = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" (\d{1,2}) at (\d{1,2}):(\d{2})(AM|PM) (CDT|CST)\b"
+)
+TEXT_TIME = re.compile(r"(?<![\d:])(\d{1,2})(:?)(\d{2})? (AM|PM) (CDT|CST)\b")
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def _recorded_moment(month, day, hour, minute, half, zone) -> datetime:
+    hour = hour % 12 + (12 if half == "PM" else 0)
+    offset = timezone.get_fixed_timezone(RECORDED_OFFSETS[zone] * 60)
+    return datetime(RECORDED_DAY[0], month, day, hour, minute, tzinfo=offset)
+
+
+def _station_parts(moment: datetime) -> tuple[datetime, str, str]:
+    local = timezone.localtime(moment)
+    return local, f"{local.hour % 12 or 12}", "AM" if local.hour < 12 else "PM"
+
+
+def shift_alert_wording(text: str, delta: timedelta) -> str:
+    """Move the times written in alert headlines and texts by delta, in station time:
+    "October 15 at 7:47PM CDT" becomes today's date and time, "At 747 PM CDT" its hour."""
+
+    def headline(match: re.Match) -> str:
+        month, day, hour, minute, half, zone = match.groups()
+        moment = _recorded_moment(
+            MONTHS.index(month) + 1, int(day), int(hour), int(minute), half, zone
+        )
+        local, hour12, half = _station_parts(moment + delta)
+        return f"{MONTHS[local.month - 1]} {local.day} at {hour12}:{local:%M}{half} {local:%Z}"
+
+    def wording(match: re.Match) -> str:
+        hour, colon, minute, half, zone = match.groups()
+        moment = _recorded_moment(*RECORDED_DAY[1:], int(hour), int(minute or 0), half, zone)
+        local, hour12, half = _station_parts(moment + delta)
+        minutes = "" if local.minute == 0 and not colon else f"{colon}{local:%M}"
+        return f"{hour12}{minutes} {half} {local:%Z}"
+
+    return TEXT_TIME.sub(wording, HEADLINE_TIME.sub(headline, text))
+
+
 def _read(city_dir: Path, name: str, delta: timedelta):
     return json.loads(shift_times((city_dir / f"{name}.json").read_text(), delta))
 

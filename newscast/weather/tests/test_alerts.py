@@ -283,3 +283,18 @@ def test_drill_retries_a_locked_database_then_says_so_in_one_line(tupelo_resolve
     with pytest.raises(CommandError, match="database is busy") as raised:
         call_command("weather_drill", "cancel", stdout=io.StringIO())
     assert "\n" not in str(raised.value)
+
+
+def test_drill_wording_moves_with_the_alert_times():
+    """The drill's headline and text say the shifted day and time, not the recorded October
+    evening, in station time (Central, standard time in November)."""
+    from newscast.weather.demo import SAMPLE_DIR, shift_alert_wording
+
+    delta = datetime(2026, 11, 24, 14, 17, tzinfo=UTC) - datetime(2025, 10, 16, 0, 47, tzinfo=UTC)
+    text = shift_alert_wording((SAMPLE_DIR / "alerts" / "alerts_active.json").read_text(), delta)
+    warning = next(m for m in parse_alerts(json.loads(text)) if m.event == "Tornado Warning")
+    assert warning.headline.startswith(
+        "Tornado Warning issued November 24 at 8:17AM CST until November 24 at 9:00AM CST"
+    )
+    assert "Until 9 AM CST" in warning.description and "At 817 AM CST" in warning.description
+    assert "October" not in text and "CDT" not in text

@@ -6,7 +6,13 @@ import json
 
 from django.utils import timezone
 
-from newscast.weather.demo import ALERT_STEPS, FIRST_ALERT_AT, SAMPLE_DIR, shift_times
+from newscast.weather.demo import (
+    ALERT_STEPS,
+    FIRST_ALERT_AT,
+    SAMPLE_DIR,
+    shift_alert_wording,
+    shift_times,
+)
 from newscast.weather.models import AlertMessage
 from newscast.weather.nws.parse import parse_alerts
 from newscast.weather.services import alerts_apply
@@ -42,7 +48,7 @@ class Command(LockAwareCommand):
 
 def _messages(name: str, delta):
     text = (SAMPLE_DIR / "alerts" / name).read_text()
-    return parse_alerts(json.loads(shift_times(text, delta)))
+    return parse_alerts(json.loads(shift_alert_wording(shift_times(text, delta), delta)))
 
 
 def _all_stored(messages) -> bool:
