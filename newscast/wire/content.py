@@ -29,6 +29,8 @@ SUMMARY_MAX = 600
 URL_MAX = 1000
 PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 BY_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
+ASIDE = re.compile(r"\([^)]*\)")  # "(fictional)", "(sample)"
+NAME_NOISE = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -134,3 +136,23 @@ def draft_from_entry(
         version_key=version_key(version=entry.version, updated=entry.updated, content_hash=digest),
         notes=tuple(notes),
     )
+
+
+def byline_beside_credit(byline: str, credit: str) -> str:
+    """The byline without the agency the credit line already names (the story shows both).
+
+    "By Newscast Sample Wire" beside the credit "Newscast Sample Wire (fictional)" becomes
+    no byline; "By Avery Lindqvist, Newscast Sample Wire" becomes "By Avery Lindqvist".
+    """
+    agency = _name_key(credit)
+    if not byline or not agency:
+        return byline
+    names = BY_PREFIX.sub("", byline).split(",")
+    while names and _name_key(names[-1]) == agency:
+        names.pop()
+    kept = ",".join(names).strip()
+    return f"By {kept}" if kept else ""
+
+
+def _name_key(name: str) -> str:
+    return NAME_NOISE.sub("", ASIDE.sub("", name.lower()))

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from newscast.core.http import FetchError
 from newscast.news.services import story_create, story_revise, story_unpublish
-from newscast.wire.content import StoryDraft, draft_from_entry
+from newscast.wire.content import StoryDraft, byline_beside_credit, draft_from_entry
 from newscast.wire.fetch import feed_download, wire_client
 from newscast.wire.identity import identity_digest, identity_key, is_newer
 from newscast.wire.models import WireFeed, WireItem, WireItemVersion
@@ -195,18 +195,21 @@ def feed_import(
     client: httpx.Client | None = None,
     now=None,
 ) -> PollResult:
-    """File the items of a saved feed file as if the feed had just been polled."""
+    """File the items of a saved feed file as a poll would file them.
+
+    The feed's status is left alone: it tells how polling the feed's address goes, and a
+    bad file on someone's disk says nothing about that. The caller reports the result.
+    """
     now = now or timezone.now()
     if feed.section_id is None:
-        return _feed_failed(feed, "the feed has no section to put stories in; choose one", now)
+        return PollResult(feed.name, error="the feed has no section to put stories in; choose one")
     try:
-        parsed = parse_feed(content, content_type=content_type, fmt=feed.format)
+        parsed = parse_feed(content, content_type=content_type, fmt=feed.format, from_file=True)
     except FeedError as exc:
-        return _feed_failed(feed, str(exc), now)
+        logger.warning("wire: %s: import refused: %s", feed.name, exc)
+        return PollResult(feed.name, error=str(exc))
     with _client_for(client) as http:
-        result = feed_ingest(feed, parsed, client=http, base_url=feed.url, now=now)
-    _feed_succeeded(feed, result, now)
-    return result
+        return feed_ingest(feed, parsed, client=http, base_url=feed.url, now=now)
 
 
 def feed_ingest(
@@ -440,7 +443,7 @@ def _story_write(item, feed, draft, picture, now, *, update_note, user=None) -> 
         "title": draft.headline,
         "summary": draft.summary,
         "body": [("html", draft.body_html)] if draft.body_html else [],
-        "byline": draft.byline,
+        "byline": byline_beside_credit(draft.byline, feed.credit_line),
         "source_credit": feed.credit_line,
         "canonical_url": draft.canonical_url,
         "lead_image": image,

@@ -6,5 +6,7 @@ from newscast.wire import views
 
 urlpatterns = [
     # Sample feeds for the demo and for trying the desk out (fictional copy, labelled).
+    # The sample agency's "original" story pages, where the sample stories' links point.
+    path("wire/samples/stories/<slug:slug>", views.sample_story, name="wire_sample_story"),
     path("wire/samples/<str:name>", views.sample_feed, name="wire_sample_feed"),
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import condition, require_POST
@@ -18,7 +18,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from newscast.core.sanitize import clean_story_html
+from newscast.wire.content import plain
 from newscast.wire.models import WireFeed, WireItem
+from newscast.wire.parse import parse_feed
 from newscast.wire.selectors import QUEUE_PAGE_SIZE, queue_counts, queue_items
 from newscast.wire.services import WireError, item_hold, item_kill, item_publish
 
@@ -30,6 +33,7 @@ SAMPLE_TYPES = {
     "jpg": "image/jpeg",
 }
 SAMPLE_SECOND_EDITION_AFTER = timedelta(minutes=5)
+SAMPLE_STORIES_FEED = "newscast-sample-wire.xml"
 CAN_DECIDE = "wire.change_wireitem"
 
 
@@ -153,3 +157,25 @@ def sample_feed(request, name: str):
     """A sample wire feed (or its picture) shipped with Newscast; answers 304 to a known ETag."""
     content = _sample_content(request, name)
     return HttpResponse(content, content_type=SAMPLE_TYPES[name.rsplit(".", 1)[1]])
+
+
+def sample_story(request, slug: str):
+    """The sample agency's own page for one of its stories: where "read the original" goes.
+
+    Rendered from the sample feed itself (the edition the feed serves now), so the original
+    and the wire copy always agree; labelled as fictional sample copy like the feed.
+    """
+    feed = parse_feed(_sample_content(request, SAMPLE_STORIES_FEED))
+    ending = f"/wire/samples/stories/{slug}"
+    entry = next((e for e in feed.entries if e.link.endswith(ending)), None)
+    if entry is None:
+        raise Http404("No such sample wire story")
+    context = {
+        "agency": feed.title,
+        "headline": plain(entry.headline, 300),
+        "byline": plain(entry.byline, 200),
+        "published": entry.published or entry.updated,
+        "body_html": clean_story_html(entry.body_html or entry.summary_html, entry.link),
+        "feed_url": reverse("wire_sample_feed", args=[SAMPLE_STORIES_FEED]),
+    }
+    return render(request, "wire/sample_story.html", context)

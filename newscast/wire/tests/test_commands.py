@@ -1,11 +1,14 @@
 """`newscast wire poll` and `newscast wire import`: same work by hand, non-zero exit on error."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from newscast.news.models import StoryPage
+from newscast.wire.models import WireFeed
 from newscast.wire.tests.conftest import FEEDS
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +55,23 @@ def test_import_a_saved_file(make_feed):
 
 def test_import_of_a_bad_file_exits_non_zero(make_feed):
     make_feed("https://wire.example.net/rss")
-    with pytest.raises(CommandError, match="HTML web page"):
+    with pytest.raises(CommandError, match="the file is an HTML web page, not a feed"):
         run("wire_import", str(FEEDS / "html_page_instead.html"), "--feed", "Magnolia Network News")
     with pytest.raises(CommandError, match="Cannot read"):
         run("wire_import", str(FEEDS / "no-such-file.xml"))
+
+
+def test_a_bad_import_leaves_the_feeds_poll_status_alone(make_feed):
+    feed = make_feed("https://wire.example.net/rss")
+    polled = timezone.now() - timedelta(minutes=3)
+    WireFeed.objects.filter(pk=feed.pk).update(
+        last_polled_at=polled, last_success_at=polled, last_result="4 items: 0 new"
+    )
+    with pytest.raises(CommandError):
+        run("wire_import", str(FEEDS / "html_page_instead.html"))
+    feed.refresh_from_db()
+    assert feed.last_error == "" and feed.last_error_at is None
+    assert feed.last_polled_at == polled and feed.last_result == "4 items: 0 new"
 
 
 def test_import_needs_a_feed_when_there_are_several(make_feed):

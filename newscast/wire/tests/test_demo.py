@@ -1,6 +1,7 @@
 """The demo: sample feeds served by the site itself fill a section by themselves."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,6 +26,24 @@ def test_sample_feed_answers_with_etag_and_304(client):
     assert client.get("/wire/samples/grid.jpg")["Content-Type"] == "image/jpeg"
     assert client.get("/wire/samples/..%2Fmodels.py").status_code == 404
     assert client.get("/wire/samples/newscast-sample-wire.2.xml").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_sample_story_links_an_original_page_that_exists(client):
+    from newscast.wire.parse import parse_feed
+
+    feed = parse_feed(client.get("/wire/samples/newscast-sample-wire.xml").content)
+    assert feed.entries
+    for entry in feed.entries:
+        assert entry.link.startswith("http://testserver/wire/samples/stories/")
+        page = client.get(entry.link.removeprefix("http://testserver"))
+        assert page.status_code == 200, entry.link
+        html = page.content.decode()
+        assert f"<h1>{entry.headline}</h1>" in html
+        assert "Fictional sample story, not real news" in html and "<script" not in html
+        for href in re.findall(r'href="(/[^"]*)"', entry.body_html):  # links inside the copy
+            assert client.get(href).status_code == 200, href
+    assert client.get("/wire/samples/stories/no-such-story").status_code == 404
 
 
 # The live server reads what the test writes, so the test commits (the root conftest

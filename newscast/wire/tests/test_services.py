@@ -10,6 +10,7 @@ from werkzeug import Response
 
 from newscast.news.models import StoryPage
 from newscast.news.services import story_revise
+from newscast.wire.content import byline_beside_credit
 from newscast.wire.models import WireFeed, WireItem
 from newscast.wire.services import feed_import, feed_poll, item_kill, item_publish
 from newscast.wire.tests.conftest import feed_file
@@ -51,6 +52,41 @@ def test_first_poll_fills_the_section_with_cleaned_credited_stories(serve, make_
     feed.refresh_from_db()
     assert feed.last_success_at and feed.items_seen == 2 and not feed.last_error
     assert feed.last_result.startswith("2 items: 2 new, 0 updated, 0 unchanged")
+
+
+def test_the_byline_does_not_repeat_the_credit_line(serve, make_feed, section):
+    feed = make_feed(
+        serve("rss2_network_content_encoded.xml"), credit_line="Magnolia Network News (sample)"
+    )
+    feed_poll(feed)
+    bylines = dict(StoryPage.objects.child_of(section).values_list("title", "byline"))
+    spillway = bylines["River authority opens spillway gates as rain totals climb"]
+    assert spillway == "By Dana Whitfield"  # the agency is in the credit line beside it
+    assert bylines["State lawmakers return for session with budget gap to close"] == (
+        "By Marcus Bell"
+    )
+
+
+@pytest.mark.parametrize(
+    ("byline", "credit", "shown"),
+    [
+        ("By Newscast Sample Wire", "Newscast Sample Wire (fictional)", ""),
+        (
+            "By Avery Lindqvist, Newscast Sample Wire",
+            "Newscast Sample Wire (fictional)",
+            "By Avery Lindqvist",
+        ),
+        (
+            "By Dana Whitfield, Magnolia Network News",
+            "MNN",
+            "By Dana Whitfield, Magnolia Network News",
+        ),
+        ("By Ruth Okafor, Tom Greer", "The Associated Press", "By Ruth Okafor, Tom Greer"),
+        ("", "CNN", ""),
+    ],
+)
+def test_byline_beside_credit(byline, credit, shown):
+    assert byline_beside_credit(byline, credit) == shown
 
 
 def test_same_bytes_again_are_not_even_parsed(serve, make_feed):
