@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from newscast.core.jobs import last_success
+from newscast.core.models import JobRun
 
 # How old the last successful run of each job may be before /healthz calls it stale.
 JOB_FRESHNESS_LIMITS = {
@@ -26,6 +27,7 @@ JOB_FRESHNESS_LIMITS = {
     "datadesk_nightly": timedelta(hours=26),  # nightly, with two hours' grace
 }
 NEVER_RAN = "never ran"
+UNHEALTHY_JOB = ("stale", "failing")  # job statuses that make the report "degraded"
 
 
 def database_check() -> dict:
@@ -55,17 +57,39 @@ def cache_check() -> dict:
 
 
 def job_check(job: str, limit: timedelta, now=None) -> dict:
-    """Freshness of one job; 'never ran' (not a failure) when its desk is not set up here."""
-    run = last_success(job)
-    if run is None or run.finished_at is None:
-        return {"status": NEVER_RAN, "limit_seconds": int(limit.total_seconds())}
-    age = (now or timezone.now()) - run.finished_at
-    return {
-        "status": "fresh" if age <= limit else "stale",
-        "last_success": run.finished_at.isoformat(),
-        "age_seconds": int(age.total_seconds()),
-        "limit_seconds": int(limit.total_seconds()),
-    }
+    """Freshness of one job, from its latest success and its latest run.
+
+    - `fresh`: a success within the limit (a failure since is shown beside it);
+    - `failing`: no success within the limit and the latest finished run failed (with why);
+    - `stale`: no success within the limit and the latest finished run succeeded (or the
+      first run has been under way longer than the limit);
+    - `running`: the job's first run is under way;
+    - `never ran`: no run at all (its desk is not set up here; not a failure).
+    """
+    now = now or timezone.now()
+    report = {"status": NEVER_RAN, "limit_seconds": int(limit.total_seconds())}
+    runs = JobRun.objects.filter(job=job)
+    latest_start = runs.order_by("-started_at").values_list("started_at", flat=True).first()
+    if latest_start is None:
+        return report
+    success = last_success(job)
+    if success is not None and success.finished_at is not None:
+        report["last_success"] = success.finished_at.isoformat()
+        report["age_seconds"] = int((now - success.finished_at).total_seconds())
+    # A run still under way says nothing yet: judge by the latest one that finished.
+    finished = runs.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    if finished is not None and finished.outcome == JobRun.Outcome.FAILURE:
+        report["last_failure"] = finished.finished_at.isoformat()
+        report["error"] = finished.summary[:300]
+    if "age_seconds" in report and report["age_seconds"] <= limit.total_seconds():
+        report["status"] = "fresh"
+    elif "error" in report:
+        report["status"] = "failing"
+    elif finished is None and now - latest_start <= limit:
+        report["status"] = "running"
+    else:
+        report["status"] = "stale"
+    return report
 
 
 def health_report() -> tuple[dict, int]:
@@ -78,7 +102,7 @@ def health_report() -> tuple[dict, int]:
     if database["status"] != "ok":
         return {"status": "down", "checks": checks}, 503
     degraded = checks["cache"]["status"] != "ok" or any(
-        job["status"] == "stale" for job in checks["jobs"].values()
+        job["status"] in UNHEALTHY_JOB for job in checks["jobs"].values()
     )
     return {"status": "degraded" if degraded else "ok", "checks": checks}, 200
 

@@ -71,14 +71,56 @@ def test_fresh_and_stale_jobs_are_told_apart(client):
     assert report["status"] == "degraded"
 
 
+def record_run(job, ago, outcome, summary=""):
+    at = timezone.now() - ago
+    JobRun.objects.create(
+        job=job,
+        slot=at.replace(second=0, microsecond=0),
+        started_at=at,
+        finished_at=None if outcome == JobRun.Outcome.RUNNING else at,
+        outcome=outcome,
+        summary=summary,
+    )
+
+
 def test_a_failed_run_does_not_count_as_fresh(client):
     record_success("weather_refresh", timedelta(hours=2))
-    now = timezone.now()
-    JobRun.objects.create(
-        job="weather_refresh", slot=now.replace(second=0, microsecond=0), started_at=now,
-        finished_at=now, outcome=JobRun.Outcome.FAILURE, summary="FetchError: NWS timed out",
-    )  # fmt: skip
-    assert client.get("/healthz").json()["checks"]["jobs"]["weather_refresh"]["status"] == "stale"
+    record_run("weather_refresh", timedelta(0), JobRun.Outcome.FAILURE, "FetchError: NWS timed out")
+    report = client.get("/healthz").json()
+    job = report["checks"]["jobs"]["weather_refresh"]
+    assert job["status"] == "failing" and job["error"] == "FetchError: NWS timed out"
+    assert 7100 <= job["age_seconds"] <= 7300 and report["status"] == "degraded"
+
+
+def test_a_job_that_has_only_ever_failed_is_failing_not_never_ran(client):
+    """The demo offline: weather_refresh fails every 10 minutes and has never succeeded."""
+    failed = JobRun.Outcome.FAILURE
+    record_run("weather_refresh", timedelta(minutes=20), failed, "FetchError: DNS lookup failed")
+    record_run("weather_refresh", timedelta(minutes=10), failed, "FetchError: api.weather.gov down")
+    record_run("weather_refresh", timedelta(0), JobRun.Outcome.RUNNING)  # the next try, under way
+    report = client.get("/healthz").json()
+    job = report["checks"]["jobs"]["weather_refresh"]
+    assert job["status"] == "failing"
+    assert job["error"] == "FetchError: api.weather.gov down" and "last_success" not in job
+    assert report["status"] == "degraded"
+    assert report["checks"]["jobs"]["wire_poll"]["status"] == NEVER_RAN
+
+
+def test_a_failure_after_a_fresh_success_is_shown_but_still_fresh(client):
+    record_success("wire_poll", timedelta(minutes=4))
+    record_run("wire_poll", timedelta(minutes=1), JobRun.Outcome.FAILURE, "FetchError: 503")
+    report = client.get("/healthz").json()
+    job = report["checks"]["jobs"]["wire_poll"]
+    assert job["status"] == "fresh" and job["error"] == "FetchError: 503"
+    assert report["status"] == "ok"
+
+
+def test_a_first_run_under_way_is_running_then_stale_when_stuck(client):
+    record_run("datadesk_nightly", timedelta(minutes=5), JobRun.Outcome.RUNNING)
+    record_run("wire_poll", timedelta(hours=1), JobRun.Outcome.RUNNING)
+    jobs = client.get("/healthz").json()["checks"]["jobs"]
+    assert jobs["datadesk_nightly"]["status"] == "running"
+    assert jobs["wire_poll"]["status"] == "stale"
 
 
 def test_with_redis_down_health_says_degraded_and_pages_are_still_served(client):
