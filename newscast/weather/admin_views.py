@@ -3,6 +3,8 @@ the alerts in force, the jobs' last runs, and a button to refresh now."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -45,6 +47,10 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
             job: JobRun.objects.filter(job=job).order_by("-started_at").first()
             for job in ("weather_refresh", "weather_alerts")
         }
+        for run in runs.values():
+            if run:
+                # The job records "ExceptionName: text"; editors need only the text.
+                run.summary_plain = re.sub(r"^[A-Z]\w+: ", "", run.summary or "", count=1)
         return {
             **super().get_context_data(**kwargs),
             "cities": cities,

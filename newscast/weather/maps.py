@@ -52,6 +52,11 @@ class MapPoint:
     temperature: int
     station_id: str
     band: str
+    name: str = ""  # the short place name drawn under the temperature ("" when no room)
+    text_x: float = 0.0
+    text_y: float = 0.0
+    anchor: str = "middle"
+    shown: bool = True
 
 
 @dataclass
@@ -124,4 +129,59 @@ def temperature_map(states: list[str], reports) -> TemperatureMap:
                 x, y, report.name, temperature, report.station_id, temperature_band(temperature)
             )
         )
+    labels_place(result.points)
     return result
+
+
+# Label sizes in map units, for the 7 px map font (.tmap text in weather.css).
+CHAR_WIDTH, LINE_HEIGHT, DOT = 4.0, 8.0, 2.0
+# Where a label may go, in order of preference: above, below, right, left of its dot.
+PLACES = (("middle", 0.0, -3.0), ("middle", 0.0, 3.0 + LINE_HEIGHT), ("start", 3.5, 2.5),
+          ("end", -3.5, 2.5))  # fmt: skip
+NOISE_WORDS = {"airport", "regional", "municipal", "field", "international", "county", "arpt"}
+
+
+def short_name(station_name: str) -> str:
+    """ "Tupelo Regional Airport" -> "Tupelo"; "Columbus, Golden Triangle Rgnl" -> "Columbus"."""
+    first = station_name.split(",")[0].split(" - ")[0]
+    words = [w for w in first.split() if w.lower().strip(".") not in NOISE_WORDS]
+    name = ""
+    for word in words:  # whole words only, up to 14 characters
+        if name and len(name) + 1 + len(word) > 14:
+            break
+        name = f"{name} {word}".strip()
+    return name[:14]
+
+
+def _box(anchor: str, x: float, y: float, width: float, lines: int):
+    left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+    return (left, y - LINE_HEIGHT + 1, left + width, y - LINE_HEIGHT + 1 + lines * LINE_HEIGHT)
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def labels_place(points: list[MapPoint]) -> None:
+    """Give every dot its temperature and place name where neither covers another label or
+    dot (greedy, in order); with no room for both, the name is left to the table below."""
+    taken = [(p.x - DOT, p.y - DOT, p.x + DOT, p.y + DOT) for p in points]
+    for point in points:
+        name = short_name(point.label)
+        width = CHAR_WIDTH * max(len(f"{point.temperature}°"), len(name))
+        for lines, label in ((2, name), (1, "")):
+            if lines == 2 and not name:
+                continue
+            own = (point.x - DOT, point.y - DOT, point.x + DOT, point.y + DOT)
+            for anchor, dx, dy in PLACES:
+                box = _box(anchor, point.x + dx, point.y + dy, width, lines)
+                if not any(_overlaps(box, other) for other in taken if other != own):
+                    point.name, point.anchor = label, anchor
+                    point.text_x, point.text_y = point.x + dx, point.y + dy
+                    taken.append(box)
+                    break
+            else:
+                continue
+            break
+        else:  # crowded: the dot alone; its figure is in the table under the map
+            point.shown = False

@@ -8,6 +8,7 @@ transaction per city, so a failure for one city never costs another its data.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -87,7 +88,30 @@ class RefreshReport:
             f"{self.cities} cities: {self.reports_stored} station reports and "
             f"{self.forecasts_stored} forecasts stored; {len(self.errors)} problems"
         )
-        return "\n".join([text, *self.errors])
+        return "\n".join([text, *problems_grouped(self.errors)])
+
+
+ADDRESS = re.compile(r"https?://\S+ ")
+
+
+def problems_grouped(errors: list[str]) -> list[str]:
+    """One line per distinct reason, not one per request: an outage makes every city's every
+    request fail the same way. "Tupelo: /points/..: could not reach api.weather.gov" for 16
+    requests reads "16 requests (Tupelo, Oxford ...): could not reach api.weather.gov"."""
+    by_reason: dict[str, list[str]] = {}
+    for error in errors:
+        parts = error.split(": ", 2)  # "{city}: {endpoint}: {reason}" (CityResult.fail)
+        city, reason = (parts[0], parts[2]) if len(parts) == 3 else ("", error)
+        # The address differs per request; the reason is what the desk needs to read.
+        by_reason.setdefault(ADDRESS.sub("", reason), []).append(city)
+    lines = []
+    for reason, cities in by_reason.items():
+        if len(cities) == 1:
+            lines.append(next(e for e in errors if ADDRESS.sub("", e).endswith(reason)))
+            continue
+        names = "; ".join(dict.fromkeys(c for c in cities if c))
+        lines.append(f"{len(cities)} requests ({names}): {reason}" if names else reason)
+    return lines
 
 
 def weather_refresh(*, force: bool = False, now: datetime | None = None) -> RefreshReport:

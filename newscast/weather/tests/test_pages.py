@@ -191,3 +191,57 @@ def test_after_dark_widget_shows_tonight_low_and_tomorrow_high(sample_weather):
     tomorrow = ForecastPeriod.from_stored(tupelo.periods[2])
     assert tomorrow.is_daytime
     assert f"Lo tonight: 68° Hi tomorrow: {tomorrow.temperature_f}°" in _text(html)
+
+
+def test_admin_groups_an_outage_in_plain_words(sample_weather, admin_client, settings):
+    """An outage fails every request the same way: one line per reason with its count, no
+    internal exception name, and sample grids not called "not resolved"."""
+    from newscast.weather.tasks import weather_refresh_job
+
+    settings.NWS_BASE_URL = f"http://127.0.0.1:{_closed_port()}"
+    settings.NWS_RADAR_BASE_URL = settings.NWS_BASE_URL
+    weather_refresh_job()
+    text = _text(admin_client.get(reverse("weather_admin_status")).content.decode())
+    assert "WeatherRefreshFailed" not in text
+    summary = JobRun.objects.get(job="weather_refresh").summary
+    reasons = [line for line in summary.splitlines()[1:] if "could not be reached" in line]
+    assert len(reasons) == 1
+    assert reasons[0].startswith("16 requests (Tupelo, MS; Columbus, MS; Oxford, MS; Starkville")
+    assert "not resolved yet" not in text and "the NWS has not been asked yet" in text
+
+
+def test_temperatures_map_names_its_dots_without_overlap():
+    """Close stations (Tupelo and Oxford, Columbus and Starkville): every dot gets its place
+    name where it fits, and no two labels cover each other."""
+    from types import SimpleNamespace
+
+    from newscast.weather.maps import CHAR_WIDTH, _box, _overlaps, short_name, temperature_map
+
+    stations = [
+        ("KTUP", "Tupelo Regional Airport", 34.26, -88.77),
+        ("KUOX", "Oxford, University-Oxford Airport", 34.38, -89.54),
+        ("KCBM", "Columbus Air Force Base", 33.64, -88.44),
+        ("KGTR", "Columbus, Golden Triangle Regional Airport", 33.45, -88.59),
+        ("KSTF", "Starkville, George M Bryan Field", 33.43, -88.85),
+    ]
+    reports = [
+        SimpleNamespace(station_id=sid, name=name, latitude=lat, longitude=lon, temperature_f=71.0)
+        for sid, name, lat, lon in stations
+    ]
+    assert short_name("Tupelo Regional Airport") == "Tupelo"
+    points = temperature_map(["MS", "AL"], reports).points
+    assert len(points) == 5
+    assert {p.name for p in points} >= {"Tupelo", "Oxford", "Starkville"}
+    boxes = [
+        _box(p.anchor, p.text_x, p.text_y, CHAR_WIDTH * max(3, len(p.name)), 2 if p.name else 1)
+        for p in points
+        if p.shown
+    ]
+    assert len(boxes) >= 4
+    for i, box in enumerate(boxes):
+        assert not any(_overlaps(box, other) for other in boxes[i + 1 :])
+
+
+def test_temperatures_page_shows_place_names(sample_weather, client):
+    page = client.get(reverse("weather:temperatures")).content.decode()
+    assert 'class="tmap-name"' in page and ">Tupelo</tspan>" in page
