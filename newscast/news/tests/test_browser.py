@@ -41,11 +41,18 @@ def test_reader_path_and_phone_width(
     assert page.get_by_role("heading", level=1, name="Local").is_visible()
     assert axe_serious_violations(page) == []
 
+    assert heading_order_violations(page) == []
+    assert_imageless_cards_use_the_full_row(page)
+
     page.get_by_label("Search stories").fill("splash pads")
     page.get_by_label("Search stories").press("Enter")
     page.wait_for_url("**/search/?q=*")
     assert page.get_by_role("link", name=lead_title).is_visible()
     assert axe_serious_violations(page) == []
+    assert heading_order_violations(page) == []
+
+    page.goto(f"{live_server.url}/tags/tupelo/")
+    assert heading_order_violations(page) == []
 
     story = StoryPage.objects.get(title=lead_title)
     phone_page.goto(f"{live_server.url}{story.url}")
@@ -56,3 +63,30 @@ def test_reader_path_and_phone_width(
     phone_page.goto(f"{live_server.url}/")
     phone_page.screenshot(path=str(artifacts_dir / "news-home-phone.png"), full_page=True)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    header = phone_page.locator(".site-header").bounding_box()
+    assert header["height"] <= 120, f"the phone header takes {header['height']}px"
+    # Every section link can still be reached and followed at phone width.
+    sections = phone_page.locator(".site-nav a")
+    assert sections.count() >= 4
+    weather_link = phone_page.locator(".site-nav a", has_text="Weather")
+    weather_link.scroll_into_view_if_needed()
+    assert weather_link.is_visible()
+    phone_page.locator(".site-nav a", has_text="Local").click()
+    phone_page.wait_for_url("**/local/")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def heading_order_violations(page) -> list[dict]:
+    """axe's heading-order rule (moderate, so axe_serious_violations does not report it)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": ["heading-order"]})
+    return results.response["violations"]
+
+
+def assert_imageless_cards_use_the_full_row(page) -> None:
+    cards = page.locator(".story-list .story-card--no-image")
+    assert cards.count() >= 1, "the demo's Local section has a story without an image"
+    card = cards.first.bounding_box()
+    text = cards.first.locator(".story-card__text").bounding_box()
+    assert text["width"] >= card["width"] - 1, "an imageless card squeezes into the image column"
