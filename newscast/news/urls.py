@@ -11,6 +11,7 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
     path("corrections/", views.corrections, name="corrections"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
     path("feeds/<slug:section_slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
@@ -41,6 +43,13 @@ def corrections(request):
     """Every correction and clarification on a live story, newest first."""
     notes = Paginator(correction_list_published(), 50).get_page(request.GET.get("page"))
     return render(request, "news/corrections.html", {"notes": notes})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading the page's links."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
 
 
 @require_GET

@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils import timezone
 
@@ -136,3 +138,14 @@ def test_story_with_lead_image_shares_it(client, make_story, sample_image):
     assert og_image.startswith("http://testserver/") and ".fill-1200x675" in og_image
     assert _jsonld(html)["image"] == [og_image]
     assert "A caption." in html
+
+
+def test_favicon_is_linked_and_answers_at_the_root(client, home):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon_path = response["Location"].removeprefix(settings.STATIC_URL)
+    with open(finders.find(icon_path.split("?")[0]), "rb") as icon:
+        assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file's signature
