@@ -49,6 +49,7 @@ class CountyFigures(Schema):
     confirmed_per_100k: float | None
     deaths_per_100k: float | None
     revised_down: bool
+    reported_on: date | None  # before the state's as_of: not reported that day, carried forward
 
 
 class StateOut(Schema):
@@ -59,6 +60,7 @@ class StateOut(Schema):
     as_of: date | None
     confirmed: int
     deaths: int
+    not_reported: list[str]  # counties whose last figure is carried forward to as_of
     counties: list[CountyFigures]
 
 
@@ -125,6 +127,7 @@ def state_detail(request, dataset: str, state: str):
         as_of=table.as_of,
         confirmed=table.confirmed,
         deaths=table.deaths,
+        not_reported=[row.name for row in table.not_reported],
         counties=[CountyFigures(**record) for record in table_records(table)],
     )
 

@@ -33,11 +33,13 @@ def sample_history(days: int = DAYS, seed: int = SEED) -> str:
     plans = []
     for row in counties:
         population = int(row["population"])
-        # Two waves a county meets at its own times and strengths: a spring and a summer peak.
-        peaks = (rng.uniform(40, 80), rng.uniform(120, 170))
+        # Three waves a county meets at its own times and strengths: a spring and a summer
+        # peak, and an autumn one still rising on the last day, so the latest week has news.
+        peaks = (rng.uniform(40, 80), rng.uniform(120, 170), rng.uniform(DAYS + 5, DAYS + 30))
         heights = (
             rng.uniform(2, 8) * population / 100_000,
             rng.uniform(6, 20) * population / 100_000,
+            rng.uniform(10, 25) * population / 100_000,
         )
         plans.append((row, peaks, heights, rng.uniform(0.012, 0.03)))
     totals = [0.0] * len(plans)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import admin
 from django.db import models
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from newscast.core.timefmt import station_datetime
 from newscast.home.models import US_STATES
 
 # JHU CSSE's convention: 900 + state FIPS is the state's "Unassigned" bucket (90028 for MS).
@@ -295,3 +297,24 @@ class LoadRun(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.outcome == self.Outcome.SUCCESS
+
+    # Columns of the admin's Data loads list (newscast/datadesk/wagtail_hooks.py).
+
+    @admin.display(description="Started")
+    def started(self) -> str:
+        return station_datetime(self.started_at)
+
+    @admin.display(description="Source")
+    def source_name(self) -> str:
+        """The file name or the URL's last part: the full address is on the load's page."""
+        name = self.source.rstrip("/").rsplit("/", 1)[-1]
+        return name or self.source
+
+    @admin.display(description="Reason")
+    def reason(self) -> str:
+        """Why it was refused or failed, shortened for the list."""
+        return Truncator(self.message).chars(120)
+
+    @admin.display(description="Duration")
+    def duration_seconds(self) -> str:
+        return "" if self.duration is None else f"{self.duration:.2f} s"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max, Sum
+from django.db import connection
+from django.db.models import Max, OuterRef, Subquery
 
 from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State
 
@@ -22,6 +23,17 @@ class CountyRow:
     deaths: int | None
     new_cases: int | None  # over the last NEW_CASES_DAYS days
     revised_down: bool = False
+    reported_on: date | None = None  # the county's latest day; before as_of = carried forward
+    as_of: date | None = None  # the table's date
+
+    @property
+    def carried_forward(self) -> bool:
+        """The county did not report on the table's as-of date: its last figure is shown."""
+        return (
+            self.reported_on is not None
+            and self.as_of is not None
+            and (self.reported_on < self.as_of)
+        )
 
     @property
     def name(self) -> str:
@@ -71,6 +83,12 @@ class StateTable:
     def population(self) -> int:
         return sum(row.county.population or 0 for row in self.rows)
 
+    @property
+    def not_reported(self) -> list[CountyRow]:
+        """Counties whose figure is carried forward from an earlier day (name order)."""
+        rows = [row for row in self.rows if row.carried_forward]
+        return sorted(rows, key=lambda row: row.name)
+
 
 def rate(count: int | None, population: int | None) -> float | None:
     if count is None or not population:
@@ -98,19 +116,37 @@ def state_as_of(dataset: Dataset, state: State) -> date | None:
     ]
 
 
+def latest_days(dataset: Dataset, state: State, on_or_before: date):
+    """Each county's latest stored day on or before a date: one query.
+
+    A source may leave counties out of a day (a partial file, a county that did not report):
+    a cumulative count stays true until the next report, so the county's last figure stands.
+    """
+    latest = (
+        CountyDay.objects.filter(dataset=dataset, county=OuterRef("pk"), date__lte=on_or_before)
+        .order_by("-date")
+        .values("pk")[:1]
+    )
+    ids = County.objects.filter(state=state).annotate(day=Subquery(latest)).values("day")
+    return CountyDay.objects.filter(pk__in=ids)
+
+
 def state_table_for(dataset: Dataset, state: State, as_of: date | None = None) -> StateTable:
-    """The state's county table on its latest day (or `as_of`): 3 queries."""
+    """The state's county table on its latest day (or `as_of`): 3 queries.
+
+    Every county that has reported appears, with its latest figure on or before the as-of
+    date (marked carried forward when older), so a partial load never shrinks the totals.
+    """
     as_of = as_of or state_as_of(dataset, state)
     table = StateTable(dataset, state, as_of)
     if as_of is None:
         return table
-    days = CountyDay.objects.filter(dataset=dataset, state=state).select_related("county")
     week_ago = dict(
-        days.filter(date=as_of - timedelta(days=NEW_CASES_DAYS)).values_list(
+        latest_days(dataset, state, as_of - timedelta(days=NEW_CASES_DAYS)).values_list(
             "county_id", "confirmed"
         )
     )
-    for day in days.filter(date=as_of):
+    for day in latest_days(dataset, state, as_of).select_related("county"):
         before = week_ago.get(day.county_id)
         table.rows.append(
             CountyRow(
@@ -119,6 +155,8 @@ def state_table_for(dataset: Dataset, state: State, as_of: date | None = None) -
                 deaths=day.deaths,
                 new_cases=None if before is None else max(day.confirmed - before, 0),
                 revised_down=day.revised_down,
+                reported_on=day.date,
+                as_of=as_of,
             )
         )
     table.rows.sort(key=widget_order)
@@ -126,15 +164,41 @@ def state_table_for(dataset: Dataset, state: State, as_of: date | None = None) -
 
 
 def state_series_for(dataset: Dataset, state: State) -> list[tuple[date, int, int]]:
-    """(date, confirmed, deaths) summed over the state's counties, oldest first: 1 query."""
-    rows = (
-        CountyDay.objects.filter(dataset=dataset, state=state)
-        .values("date")
-        .annotate(confirmed=Sum("confirmed"), deaths=Sum("deaths"))
-        .order_by("date")
-        .values_list("date", "confirmed", "deaths")
-    )
-    return [(day, confirmed, deaths or 0) for day, confirmed, deaths in rows]
+    """(date, confirmed, deaths) summed over the state's counties, oldest first: 1 query.
+
+    Summed in Python, carrying each county's last figure over the days it did not report,
+    so the series agrees with the state table (a partial day is not a fall to near zero).
+    """
+    # A raw cursor: the ORM's per-row date conversion costs more than the sums (SQLite).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT date, county_id, confirmed, deaths FROM {CountyDay._meta.db_table} "
+            "WHERE dataset_id = %s AND state_id = %s ORDER BY date",
+            [dataset.pk, state.pk],
+        )
+        rows = cursor.fetchall()
+    last: dict[int, tuple[int, int]] = {}
+    series: list[tuple[date, int, int]] = []
+    confirmed_total = deaths_total = 0
+    current = None
+    for day, county_id, confirmed, deaths in rows:
+        if day != current:
+            if current is not None:
+                series.append((as_date(current), confirmed_total, deaths_total))
+            current = day
+        before_confirmed, before_deaths = last.get(county_id, (0, 0))
+        deaths = before_deaths if deaths is None else deaths
+        confirmed_total += confirmed - before_confirmed
+        deaths_total += deaths - before_deaths
+        last[county_id] = (confirmed, deaths)
+    if current is not None:
+        series.append((as_date(current), confirmed_total, deaths_total))
+    return series
+
+
+def as_date(value) -> date:
+    """SQLite returns dates as text, PostgreSQL as dates."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def county_series_for(dataset: Dataset, county: County) -> list[tuple[date, int, int]]:

@@ -81,6 +81,10 @@ def dataset_load(
     except (SourceError, FetchError) as error:
         run.outcome, run.message = LoadRun.Outcome.REFUSED, str(error)
         refusal = error
+    except UnicodeDecodeError as error:
+        # Read lazily while parsing, so it surfaces here: an unreadable file, not a bug.
+        run.outcome, run.message = LoadRun.Outcome.REFUSED, not_utf8_message(error)
+        refusal = error
     except Exception as error:
         run.outcome, run.message = LoadRun.Outcome.FAILED, f"{type(error).__name__}: {error}"
         run_finish(run, started)
@@ -92,6 +96,15 @@ def dataset_load(
         # Chained, so the jobs layer can tell a source that is down (FetchError) from a bug.
         raise LoadRefused(run) from refusal
     return run
+
+
+def not_utf8_message(error: UnicodeDecodeError) -> str:
+    byte = error.object[error.start : error.start + 1].hex()
+    return (
+        f"The file is not UTF-8 text (it has the byte 0x{byte}, which UTF-8 does not allow): "
+        "it may be a spreadsheet or another encoding. Save it as CSV (UTF-8) and load it again. "
+        "Nothing was changed."
+    )
 
 
 def batch_record(run: LoadRun, batch: Batch) -> None:

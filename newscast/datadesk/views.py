@@ -153,6 +153,11 @@ def download_name(dataset: Dataset, state: State, suffix: str) -> str:
     return f"{slugify(dataset.slug)}-{state.postal_code.lower()}{suffix}"
 
 
+def rounded(value: float | None) -> float | None:
+    """A rate to one decimal; 0 stays 0 (no deaths), only None (no population) is missing."""
+    return None if value is None else round(value, 1)
+
+
 def table_records(table) -> list[dict]:
     """The county rows as the downloads and the API give them (widget order)."""
     return [
@@ -164,9 +169,11 @@ def table_records(table) -> list[dict]:
             "confirmed": row.confirmed,
             "deaths": row.deaths,
             "new_cases_7_days": row.new_cases,
-            "confirmed_per_100k": round(row.confirmed_rate, 1) if row.confirmed_rate else None,
-            "deaths_per_100k": round(row.deaths_rate, 1) if row.deaths_rate else None,
+            "confirmed_per_100k": rounded(row.confirmed_rate),
+            "deaths_per_100k": rounded(row.deaths_rate),
             "revised_down": row.revised_down,
+            # Before the table's as-of date when the county did not report that day.
+            "reported_on": row.reported_on.isoformat() if row.reported_on else None,
         }
         for row in table.rows
     ]
@@ -188,15 +195,17 @@ def state_download(request, dataset_slug, state_code, extension):
             "as_of": table.as_of.isoformat() if table.as_of else None,
             "confirmed": table.confirmed,
             "deaths": table.deaths,
+            "not_reported": [row.name for row in table.not_reported],
             "counties": records,
         }
         response = HttpResponse(json.dumps(body, indent=1), content_type="application/json")
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         writer = csv.writer(response)
-        writer.writerow(["as_of", *(records[0].keys() if records else ["county"])])
+        # Every line says whether the figures are sample data, as the JSON's "sample" does.
+        writer.writerow(["as_of", "sample", *(records[0].keys() if records else ["county"])])
         for record in records:
-            writer.writerow([table.as_of, *record.values()])
+            writer.writerow([table.as_of, dataset.is_sample, *record.values()])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

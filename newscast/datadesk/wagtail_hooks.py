@@ -45,14 +45,16 @@ class LoadRunViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = [
         "dataset",
-        "started_at",
+        "started",
         "outcome",
+        "source_name",
         "rows_read",
         "rows_added",
         "rows_changed",
         "rows_rejected",
         "rows_revised_down",
-        "duration",
+        "duration_seconds",
+        "reason",
     ]
     list_filter = ["dataset", "outcome"]
     inspect_view_fields = [

@@ -1,5 +1,7 @@
 """Admin screens: datasets are edited as snippets; load records can be read, not written."""
 
+import re
+
 import pytest
 
 from newscast.datadesk.models import LoadRun
@@ -29,6 +31,19 @@ def test_load_records_are_listed_and_inspectable_but_not_editable(admin, loaded)
     assert run.checksum in inspect.content.decode()
     assert admin.get("/admin/datadesk_loads/new/").status_code in (302, 403)
     assert admin.get(f"/admin/datadesk_loads/edit/{run.pk}/").status_code in (302, 403)
+
+
+def test_load_list_shows_source_reason_and_seconds(admin, loaded):
+    from newscast.datadesk.services import LoadRefused, dataset_load
+    from newscast.datadesk.tests.conftest import recorded
+
+    with pytest.raises(LoadRefused):
+        dataset_load(loaded, recorded("nyt_wrong_header.csv"), "nyt")
+    html = admin.get("/admin/datadesk_loads/").content.decode()
+    assert "nyt_us_counties.csv" in html and "nyt_wrong_header.csv" in html
+    assert "Wrong header for the NYT format" in html  # the refused load's reason
+    assert re.search(r"\d+\.\d\d s\b", html)  # durations carry their unit
+    assert ". a.m." not in html and ". p.m." not in html  # the house date style
 
 
 def test_load_now_loads_the_dataset_source(admin, dataset, httpserver):

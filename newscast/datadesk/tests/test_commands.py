@@ -40,6 +40,35 @@ def test_refused_load_exits_1_through_the_cli(loaded, capsys, monkeypatch):
     assert "Wrong header" in capsys.readouterr().err
 
 
+def not_utf8_file(folder: Path) -> Path:
+    """A CSV whose first line is fine and whose rest is binary, as a spreadsheet saved wrong."""
+    binary = folder / "binary.csv"
+    binary.write_bytes(
+        b"date,county,state,fips,cases,deaths\n2020-04-13,Lee,Mississippi,28081,61,4\n"
+        + bytes(range(128, 256)) * 64
+    )
+    return binary
+
+
+def test_a_file_that_is_not_utf8_is_refused_and_changes_nothing(loaded, tmp_path):
+    with pytest.raises(CommandError, match="Load refused: The file is not UTF-8 text"):
+        load("--format", "nyt", str(not_utf8_file(tmp_path)))
+    run = LoadRun.objects.latest()
+    assert run.outcome == LoadRun.Outcome.REFUSED and "Save it as CSV (UTF-8)" in run.message
+    assert CountyDay.objects.filter(dataset=loaded).count() == 24  # nothing served changed
+
+
+def test_a_file_that_is_not_utf8_exits_1_through_the_cli(loaded, capsys, monkeypatch, tmp_path):
+    from newscast.cli import main
+
+    argv = ["newscast", "data", "load", "--format", "nyt", str(not_utf8_file(tmp_path))]
+    monkeypatch.setattr("sys.argv", argv)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 1
+    assert "not UTF-8 text" in capsys.readouterr().err
+
+
 def test_unknown_dataset_says_which_exist(dataset):
     with pytest.raises(CommandError, match="No dataset 'flu'.*datasets: coronavirus"):
         load("--format", "nyt", recorded("nyt_us_counties.csv"), "--dataset", "flu")

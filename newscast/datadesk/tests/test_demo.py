@@ -1,6 +1,7 @@
 """The demo's sample dataset: made up here, labelled sample, loaded through the pipeline."""
 
 import io
+from datetime import date, timedelta
 
 from newscast.datadesk import demo
 from newscast.datadesk.models import CountyDay, Dataset, LoadRun
@@ -26,3 +27,18 @@ def test_sample_history_is_cumulative():
     assert lines[0] == "date,county,state,fips,cases,deaths"
     lee = [int(line.split(",")[4]) for line in lines if ",28081," in line]
     assert lee == sorted(lee) and lee[-1] > 0
+
+
+def test_sample_history_has_new_cases_in_its_last_week():
+    """The demo's latest week is not flat: "New, 7 days" has figures for almost every county."""
+    lines = demo.sample_history().splitlines()[1:]
+    last_day = max(line.split(",")[0] for line in lines)
+    week_before = (date.fromisoformat(last_day) - timedelta(days=7)).isoformat()
+    cases = {
+        (day, fips): int(count)
+        for day, _county, _state, fips, count, _deaths in (line.split(",") for line in lines)
+        if fips
+    }
+    counties = {fips for day, fips in cases if day == last_day}
+    growing = [f for f in counties if cases[(last_day, f)] > cases.get((week_before, f), 0)]
+    assert len(growing) >= 0.9 * len(counties) == 0.9 * (82 + 67)

@@ -135,3 +135,70 @@ def test_revised_rows_are_marked_in_the_table(station, loaded, site_client):
     assert CountyDay.objects.filter(revised_down=True).count() == 1
     html = site_client.get("/data/coronavirus/ms/").content.decode()
     assert "(revised)" in html
+
+
+def test_a_partial_day_carries_each_county_forward(station, loaded, site_client):
+    """A day with only some counties (a partial file) does not shrink the state: the others
+    keep their latest figure, are named as not reported, and every view agrees."""
+    dataset_load(loaded, recorded("nyt_partial_day.csv"), "nyt")
+    # Mississippi on 13 April: Hinds 203, Lee 61, Unknown 63 new; DeSoto 183 and Forrest 110
+    # carried from the 12th. Deaths 5 + 4 + 0 + 2 + 4.
+    api = site_client.get("/api/v1/data/coronavirus/states/MS/").json()
+    assert (api["as_of"], api["confirmed"], api["deaths"]) == ("2020-04-13", 620, 15)
+    assert api["not_reported"] == ["DeSoto", "Forrest"]
+    by_county = {c["county"]: c["reported_on"] for c in api["counties"]}
+    assert by_county == {
+        "Hinds": "2020-04-13",
+        "DeSoto": "2020-04-12",
+        "Forrest": "2020-04-12",
+        "Lee": "2020-04-13",
+        "Unassigned": "2020-04-13",
+    }
+    series = site_client.get("/api/v1/data/coronavirus/states/MS/series/").json()
+    assert [day["confirmed"] for day in series["days"]] == [543, 572, 606, 620]
+    body = json.loads(site_client.get("/data/coronavirus/al.json").content)
+    assert (body["confirmed"], body["deaths"], body["not_reported"]) == (
+        830,
+        22,
+        ["Mobile", "Unassigned"],
+    )
+    html = site_client.get("/data/coronavirus/ms/").content.decode()
+    assert '<dd class="num">620</dd>' in html
+    assert "Not reported on Apr 13, 2020: DeSoto, Forrest." in html
+    assert 'Forrest</a> <span class="data-table__stale">(as of Apr 12, 2020)</span>' in html
+    # The chart's last day is the 13th's real new cases (8 + 3 + 3), not a fall to zero.
+    assert '<tr><th scope="row">Apr 13, 2020</th><td class="num">14</td>' in html
+    rows = list(csv.DictReader(io.StringIO(site_client.get("/data/coronavirus/ms.csv").text)))
+    assert sum(int(row["confirmed"]) for row in rows) == 620
+
+
+def test_a_rate_of_zero_is_zero_in_downloads_and_the_api(station, dataset, site_client, tmp_path):
+    source = tmp_path / "sharkey.csv"
+    source.write_text(
+        "date,county,state,fips,cases,deaths\n2020-04-10,Sharkey,Mississippi,28125,3,0\n"
+    )
+    dataset_load(dataset, str(source), "nyt")
+    api = site_client.get("/api/v1/data/coronavirus/states/MS/").json()
+    assert api["counties"][0]["deaths_per_100k"] == 0.0
+    body = json.loads(site_client.get("/data/coronavirus/ms.json").content)
+    assert body["counties"][0]["deaths_per_100k"] == 0.0
+    rows = list(csv.DictReader(io.StringIO(site_client.get("/data/coronavirus/ms.csv").text)))
+    assert rows[0]["deaths_per_100k"] == "0.0"
+
+
+def test_csv_download_says_whether_it_is_sample_data(station, loaded, site_client):
+    rows = list(csv.DictReader(io.StringIO(site_client.get("/data/coronavirus/ms.csv").text)))
+    assert {row["sample"] for row in rows} == {"False"}
+    loaded.is_sample = True
+    loaded.save()
+    rows = list(csv.DictReader(io.StringIO(site_client.get("/data/coronavirus/ms.csv").text)))
+    assert {row["sample"] for row in rows} == {"True"}
+
+
+def test_sample_label_once_in_the_heading_area(station, loaded, site_client):
+    loaded.is_sample = True
+    loaded.save()
+    for url in ["/data/coronavirus/", "/data/coronavirus/ms/", "/data/coronavirus/ms/28081/"]:
+        html = site_client.get(url).content.decode()
+        main = html.split('<main id="main"')[1].split("</main>")[0]
+        assert main.count("Sample data") == 1, url

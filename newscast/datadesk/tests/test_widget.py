@@ -20,7 +20,10 @@ def render_widget(rf=None):
 
 def county_rows(html, state_name):
     section = html.split(f"{state_name} Coronavirus Cases")[1].split("</section>")[0]
-    cells = r'<tr><th scope="row">([^<]+)</th><td class="num">(\d+)</td><td class="num">(\d*)</td>'
+    cells = (
+        r'<tr><th scope="row">([^<]+)</th>'
+        r'<td class="num">([\d,]+)</td><td class="num">([\d,–]*)</td>'
+    )
     return re.findall(cells, section)
 
 
@@ -69,6 +72,28 @@ def test_widget_is_cached_with_constant_queries(station, loaded):
         html = render_widget()
     assert ("Hinds", "203", "5") in county_rows(html, "Mississippi")
     assert len(longer) == len(cold)  # a longer history costs no more queries
+
+
+def test_widget_separates_thousands_like_the_pages(station, dataset, tmp_path):
+    source = tmp_path / "big.csv"
+    source.write_text(
+        "date,county,state,fips,cases,deaths\n"
+        "2020-11-05,Hinds,Mississippi,28049,15699,300\n"
+        "2020-11-05,Lee,Mississippi,28081,1000,27\n"
+    )
+    dataset_load(dataset, str(source), "nyt")
+    html = render_widget()
+    assert "<strong>Confirmed Cases:</strong> 16,699" in html
+    assert county_rows(html, "Mississippi") == [("Hinds", "15,699", "300"), ("Lee", "1,000", "27")]
+
+
+def test_widget_keeps_counties_that_did_not_report_the_latest_day(station, loaded):
+    dataset_load(loaded, recorded("nyt_partial_day.csv"), "nyt")
+    html = render_widget()
+    assert "<strong>Confirmed Cases:</strong> 620" in html  # not 327: Hinds, Lee, Unknown only
+    assert "Not reported on Apr 13, 2020: DeSoto, Forrest." in html
+    section = html.split("Mississippi Coronavirus Cases")[1].split("</section>")[0]
+    assert section.count('<th scope="row">') == 5
 
 
 def test_widget_is_empty_without_a_dataset(station, db):
