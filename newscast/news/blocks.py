@@ -6,6 +6,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from newscast.core.sanitize import clean_story_html
+from newscast.datadesk.blocks import DataEmbedBlock
 
 
 class SanitizedHTMLBlock(blocks.RawHTMLBlock):
@@ -93,7 +94,7 @@ class RelatedStoriesBlock(blocks.StructBlock):
 
 
 class StoryBodyBlock(blocks.StreamBlock):
-    """The body of a story. The data desk adds its blocks here later."""
+    """The body of a story: the newsroom's own blocks, wire copy, and the data desk's tables."""
 
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "link", "h2", "h3", "ol", "ul", "document-link"],
@@ -104,3 +105,4 @@ class StoryBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     related = RelatedStoriesBlock()
     html = SanitizedHTMLBlock()
+    data = DataEmbedBlock()
