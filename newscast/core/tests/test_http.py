@@ -57,12 +57,19 @@ def test_304_is_returned_not_raised(httpserver, client):
 
 
 def test_timeout_is_a_plain_words_error(httpserver):
-    import time
+    import threading
+
+    release = threading.Event()
 
     def slow(request):
-        time.sleep(0.5)
+        release.wait(timeout=5)
         return Response("late")
 
     httpserver.expect_request("/slow").respond_with_handler(slow)
     with build_client(timeout=0.1) as c, pytest.raises(FetchError, match="did not answer in time"):
         fetch(c, httpserver.url_for("/slow"), attempts=1)
+    # Let the server finish its answer while this test still owns the log output.
+    release.set()
+    with build_client() as c:
+        httpserver.expect_request("/after").respond_with_data("ok")
+        assert fetch(c, httpserver.url_for("/after")).content == b"ok"
