@@ -107,28 +107,37 @@ def _check(response: httpx.Response, url: str) -> None:
     )
 
 
-def _read_capped(response: httpx.Response, url: str, max_bytes: int | None) -> bytes:
+def _check_declared_size(response: httpx.Response, url: str, max_bytes: int | None) -> None:
     declared = response.headers.get("Content-Length")
     if max_bytes and declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(
             f"{url} is {int(declared):,} bytes, over the {max_bytes:,}-byte cap", url=url
         )
+
+
+def _add_capped(
+    chunks: list[bytes], chunk: bytes, size: int, url: str, max_bytes: int | None
+) -> int:
+    size += len(chunk)
+    if max_bytes and size > max_bytes:
+        raise FetchError(f"{url} is over the {max_bytes:,}-byte cap", url=url)
+    chunks.append(chunk)
+    return size
+
+
+def _read_capped(response: httpx.Response, url: str, max_bytes: int | None) -> bytes:
+    _check_declared_size(response, url, max_bytes)
     chunks, size = [], 0
     for chunk in response.iter_bytes():
-        size += len(chunk)
-        if max_bytes and size > max_bytes:
-            raise FetchError(f"{url} is over the {max_bytes:,}-byte cap", url=url)
-        chunks.append(chunk)
+        size = _add_capped(chunks, chunk, size, url, max_bytes)
     return b"".join(chunks)
 
 
 async def _aread_capped(response: httpx.Response, url: str, max_bytes: int | None) -> bytes:
+    _check_declared_size(response, url, max_bytes)
     chunks, size = [], 0
     async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if max_bytes and size > max_bytes:
-            raise FetchError(f"{url} is over the {max_bytes:,}-byte cap", url=url)
-        chunks.append(chunk)
+        size = _add_capped(chunks, chunk, size, url, max_bytes)
     return b"".join(chunks)
 
 
@@ -138,6 +147,30 @@ def _transport_error(exc: httpx.HTTPError, url: str) -> FetchError:
             f"{url} did not answer in time ({type(exc).__name__})", url=url, retryable=True
         )
     return FetchError(f"{url} could not be reached: {exc}", url=url, retryable=True)
+
+
+def _fetched(response: httpx.Response, content: bytes, url: str, started: float, attempt: int):
+    """The answer as Fetched, or FetchError for a status that is not a success or a 304."""
+    _check(response, url)
+    return Fetched(
+        url=str(response.url),
+        status=response.status_code,
+        headers=response.headers,
+        content=content,
+        elapsed=time.monotonic() - started,
+        attempts=attempt,
+    )
+
+
+def _wait_before_retry(exc, response, url, attempt, attempts, delays) -> float:
+    """Seconds to wait before the next attempt; raises the plain-words error when none is left."""
+    if isinstance(exc, httpx.HTTPError):
+        error, wait = _transport_error(exc, url), None
+    else:
+        error, wait = exc, (_retry_after(response) if exc.status else None)
+    if not error.retryable or attempt == attempts:
+        raise error
+    return wait if wait is not None else next(delays, 0)
 
 
 def fetch(
@@ -154,27 +187,14 @@ def fetch(
     started = time.monotonic()
     delays = backoff_delays(attempts, base=backoff_base)
     for attempt in range(1, attempts + 1):
+        response = failure = None
         try:
             with client.stream("GET", url, headers=headers, params=params) as response:
                 content = _read_capped(response, url, max_bytes)
-                _check(response, url)
-                return Fetched(
-                    url=str(response.url),
-                    status=response.status_code,
-                    headers=response.headers,
-                    content=content,
-                    elapsed=time.monotonic() - started,
-                    attempts=attempt,
-                )
-        except httpx.HTTPError as exc:
-            error = _transport_error(exc, url)
-            wait = None
-        except FetchError as exc:
-            error = exc
-            wait = _retry_after(response) if exc.status else None
-        if not error.retryable or attempt == attempts:
-            raise error
-        time.sleep(wait if wait is not None else next(delays, 0))
+                return _fetched(response, content, url, started, attempt)
+        except (httpx.HTTPError, FetchError) as exc:
+            failure = exc
+        time.sleep(_wait_before_retry(failure, response, url, attempt, attempts, delays))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -192,25 +212,12 @@ async def afetch(
     started = time.monotonic()
     delays = backoff_delays(attempts, base=backoff_base)
     for attempt in range(1, attempts + 1):
+        response = failure = None
         try:
             async with client.stream("GET", url, headers=headers, params=params) as response:
                 content = await _aread_capped(response, url, max_bytes)
-                _check(response, url)
-                return Fetched(
-                    url=str(response.url),
-                    status=response.status_code,
-                    headers=response.headers,
-                    content=content,
-                    elapsed=time.monotonic() - started,
-                    attempts=attempt,
-                )
-        except httpx.HTTPError as exc:
-            error = _transport_error(exc, url)
-            wait = None
-        except FetchError as exc:
-            error = exc
-            wait = _retry_after(response) if exc.status else None
-        if not error.retryable or attempt == attempts:
-            raise error
-        await asyncio.sleep(wait if wait is not None else next(delays, 0))
+                return _fetched(response, content, url, started, attempt)
+        except (httpx.HTTPError, FetchError) as exc:
+            failure = exc
+        await asyncio.sleep(_wait_before_retry(failure, response, url, attempt, attempts, delays))
     raise AssertionError("unreachable")  # pragma: no cover
