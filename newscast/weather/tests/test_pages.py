@@ -2,8 +2,10 @@
 
 import io
 import socket
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -13,6 +15,9 @@ from newscast.weather.models import CityWeather, RadarLoop, StationReport
 from newscast.weather.services import radar_refresh
 
 pytestmark = pytest.mark.django_db
+
+# 10:58 CST on a Saturday, the recording's own time of day (see weather.demo.RECORDED_AT).
+SAMPLE_NOW = datetime(2026, 11, 28, 16, 58, tzinfo=UTC)
 
 WIDGET = Template("{% load weather_tags %}{% weather_widget %}")
 # A 1 x 1 GIF, standing in for the RIDGE loop.
@@ -24,10 +29,15 @@ GIF = (
 
 @pytest.fixture
 def sample_weather(station):
-    out = io.StringIO()
-    demo.load(out)
-    assert "Tupelo, Columbus, Oxford, Starkville" in out.getvalue()
-    return station
+    """The demo's sample weather, loaded with the clock at a fixed late morning in Tupelo.
+
+    The demo shifts its recording to "now", so which period is "today" or "tonight" depends on
+    the hour the test runs; a fixed (ticking) clock makes the outcome the same at any hour."""
+    with time_machine.travel(SAMPLE_NOW, tick=True):
+        out = io.StringIO()
+        demo.load(out)
+        assert "Tupelo, Columbus, Oxford, Starkville" in out.getvalue()
+        yield station
 
 
 def _text(html: str) -> str:
