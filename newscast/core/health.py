@@ -23,7 +23,8 @@ from newscast.core.models import JobRun
 # How old the last successful run of each job may be before /healthz calls it stale.
 JOB_FRESHNESS_LIMITS = {
     "wire_poll": timedelta(minutes=30),  # polled every few minutes
-    "weather_refresh": timedelta(minutes=30),  # observations every 10 minutes, alerts every 2
+    "weather_refresh": timedelta(minutes=30),  # observations every 10 minutes
+    "weather_alerts": timedelta(minutes=5),  # polled every minute; a warning cannot wait
     "datadesk_nightly": timedelta(hours=26),  # nightly, with two hours' grace
 }
 NEVER_RAN = "never ran"

@@ -54,7 +54,7 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "cities": cities,
-            "alerts": selectors.alert_list_active(now),
+            "alerts": selectors.alert_list_active(now).all,
             "loop": selectors.radar_loop(site) if site else None,
             "site": site,
             "runs": runs,

@@ -1,21 +1,42 @@
-"""The alerts stream as a state machine: which messages are still in force, and which
-warnings touch the station's counties. Pure functions over plain values (FACTS 8.2).
+"""The alerts stream as a state machine: which messages are in force, for which counties and
+zones (UGC codes), at a given moment; and which warnings touch the station's counties. Pure
+functions over plain values (FACTS 8.2; NWS Directive 10-1703 for VTEC).
 
-Every NWS message has its own id. An Update supersedes every message it references; a Cancel
-strikes its counties (UGC codes) off the messages it references, and a message with no county
-left is over. A message that merely drops out of the feed stays until it ends (the feed
-"flickers" with stale caches), so nothing is ended for being absent.
+Every NWS message has its own id and speaks for the UGC codes it lists. A message is in force
+from its `effective` (else `sent`) time until `ends` (else `expires`), for the codes no later
+message has taken from it:
+
+- a later message of the same VTEC event (office.phenomenon.significance.number) takes the codes
+  it lists: CON, EXT, EXA, EXB continue the event under the new message; CAN, UPG end it there
+  (a partial Cancel removes only the counties it names); EXP continues it until its end;
+- an Update or Cancel whose `references` name the message takes the codes it lists (all of them
+  when it lists none): alerts without VTEC, such as Special Weather Statements, end this way;
+- a message named in `parameters.expiredReferences` is over entirely;
+- a message the API says was replaced (`replacedAt`, from the message itself or `/alerts/{id}`)
+  is over from that moment.
+
+Cancels, and messages whose own VTEC action is CAN or UPG, are never in force themselves. The
+order messages arrive in does not matter: the state is worked out again from every message
+known, by their `sent` times.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 # Banner-worthy: warnings for life-threatening, fast events (weather.gov's top priorities).
 BANNER_SEVERITIES = frozenset({"Extreme", "Severe"})
+# VTEC actions that end an event for the codes listed (Directive 10-1703, section 2.1).
+ENDING_ACTIONS = frozenset({"CAN", "UPG"})
+ALL_AREAS = "*"  # stands for "every code" of a message that lists none
+
+VTEC = re.compile(
+    r"/[OTEX]\.(?P<action>[A-Z]{3})\.(?P<office>\w{4})\.(?P<ph>\w{2})\.(?P<sig>\w)\.(?P<n>\d{4})\."
+)
 
 STATE_FIPS = {
     "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09",
@@ -30,42 +51,111 @@ STATE_FIPS = {
 
 
 @dataclass(frozen=True)
+class Vtec:
+    """One VTEC event code of a message: its action and the event it is about."""
+
+    action: str  # NEW, CON, EXT, EXA, EXB, EXP, CAN, UPG, COR, ROU
+    event_key: str  # office.phenomenon.significance.number, e.g. KMEG.TO.W.0042
+
+
+def parse_vtec(codes: Iterable[str]) -> tuple[Vtec, ...]:
+    """The VTEC codes of `parameters.VTEC`; anything not shaped like one is left out."""
+    found = []
+    for code in codes:
+        match = VTEC.search(str(code))
+        if match:
+            key = f"{match['office']}.{match['ph']}.{match['sig']}.{match['n']}"
+            found.append(Vtec(match["action"], key))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class MessageRef:
+    """What the state machine needs of one message."""
+
     message_id: str
-    message_type: str
-    references: tuple[str, ...]
+    message_type: str  # Alert, Update, Cancel
+    sent: datetime
     ugc: tuple[str, ...]
+    references: tuple[str, ...] = ()
+    expired_references: tuple[str, ...] = ()
+    vtec: tuple[Vtec, ...] = ()
+    start: datetime | None = None  # effective, else sent
+    finish: datetime | None = None  # ends, else expires
+    replaced_at: datetime | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.ugc or (ALL_AREAS,)
+
+    @property
+    def is_ending(self) -> bool:
+        """A Cancel, or a message whose every VTEC action ends its event: never a hazard."""
+        if self.message_type == "Cancel":
+            return True
+        return bool(self.vtec) and all(v.action in ENDING_ACTIONS for v in self.vtec)
+
+    def is_current(self, now: datetime) -> bool:
+        """Whether `now` lies in the message's own time span and no replacement is known."""
+        if self.replaced_at is not None and self.replaced_at <= now:
+            return False
+        if (self.start or self.sent) > now:
+            return False
+        return self.finish is None or self.finish > now
 
 
 @dataclass(frozen=True)
 class MessageState:
-    superseded: bool
-    cancelled_ugc: tuple[str, ...]
-    in_force: bool
+    over: bool  # superseded entirely, or itself a Cancel
+    struck_ugc: tuple[str, ...] = field(default=())  # codes later messages have taken
+
+    @property
+    def in_force(self) -> bool:
+        """In force for some code, once its time span allows (MessageRef.is_current)."""
+        return not self.over
 
 
 def message_states(messages: Iterable[MessageRef]) -> dict[str, MessageState]:
-    """Apply every Update and Cancel to the messages they reference."""
+    """Apply every later message to the messages it continues, ends or names (module doc)."""
+    messages = sorted(messages, key=lambda m: (m.sent, m.message_id))
+    by_id = {m.message_id: m for m in messages}
+    by_event: dict[str, list[MessageRef]] = defaultdict(list)
+    for message in messages:
+        for vtec in message.vtec:
+            by_event[vtec.event_key].append(message)
+    taken: dict[str, set[str]] = defaultdict(set)
+    expired: set[str] = set()
+    for later in messages:
+        expired.update(later.expired_references)
+        if later.message_type in ("Update", "Cancel"):
+            for ref in later.references:
+                if ref in by_id and ref != later.message_id:
+                    taken[ref].update(later.codes)
+        for vtec in later.vtec:
+            for earlier in by_event[vtec.event_key]:
+                if earlier.sent < later.sent:
+                    taken[earlier.message_id].update(later.codes)
+    return {m.message_id: _state(m, taken[m.message_id], expired) for m in messages}
+
+
+def _state(message: MessageRef, taken: set[str], expired: set[str]) -> MessageState:
+    struck = tuple(code for code in message.codes if code in taken or ALL_AREAS in taken)
+    over = message.is_ending or message.message_id in expired or len(struck) == len(message.codes)
+    return MessageState(over=over, struck_ugc=tuple(c for c in struck if c != ALL_AREAS))
+
+
+def in_force_at(messages: Iterable[MessageRef], now: datetime) -> dict[str, tuple[str, ...]]:
+    """The messages in force at `now`, each with the codes it is in force for."""
     messages = list(messages)
-    superseded: set[str] = set()
-    cancelled: dict[str, set[str]] = defaultdict(set)
+    states = message_states(messages)
+    live = {}
     for message in messages:
-        if message.message_type == "Update":
-            superseded.update(message.references)
-        elif message.message_type == "Cancel":
-            for ref in message.references:
-                cancelled[ref].update(message.ugc)
-    states = {}
-    for message in messages:
-        struck = cancelled.get(message.message_id, set())
-        left = set(message.ugc) - struck if message.ugc else ({"*"} if not struck else set())
-        is_superseded = message.message_id in superseded
-        states[message.message_id] = MessageState(
-            superseded=is_superseded,
-            cancelled_ugc=tuple(sorted(struck & set(message.ugc))),
-            in_force=message.message_type != "Cancel" and not is_superseded and bool(left),
-        )
-    return states
+        state = states[message.message_id]
+        if state.in_force and message.is_current(now):
+            live[message.message_id] = tuple(
+                code for code in message.codes if code not in state.struck_ugc
+            )
+    return live
 
 
 def is_current(finish: datetime | None, now: datetime) -> bool:

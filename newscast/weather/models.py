@@ -90,8 +90,9 @@ class CityWeather(models.Model):
 class AlertMessage(models.Model):
     """One message of the NWS alerts stream (Alert, Update or Cancel), kept until it ends.
 
-    Updates supersede the messages they reference; Cancels strike counties (UGC codes) off
-    them. A message is live while not superseded, some county is left, and it has not ended.
+    Later messages of the same VTEC event, and Updates and Cancels that reference it, take
+    counties/zones (UGC codes) off it (`cancelled_ugc`); see newscast.weather.alerts. A message
+    is in force while some code is left, from its effective time until it ends or is replaced.
     """
 
     message_id = models.CharField(max_length=255, unique=True)
@@ -116,8 +117,22 @@ class AlertMessage(models.Model):
     expires = models.DateTimeField(null=True, blank=True)
     ends = models.DateTimeField(null=True, blank=True)
     finish = models.DateTimeField(null=True, blank=True, db_index=True, help_text="ends or expires")
+    vtec = models.JSONField(
+        default=list, blank=True, help_text="[action, event key] of each parameters.VTEC code."
+    )
+    expired_references = models.JSONField(
+        default=list, blank=True, help_text="Ids named in parameters.expiredReferences."
+    )
+    replaced_at = models.DateTimeField(
+        null=True, blank=True, help_text="NWS replacedAt, from the message or /alerts/{id}."
+    )
+    looked_up_at = models.DateTimeField(
+        null=True, blank=True, help_text="When /alerts/{id} was asked after it left the feed."
+    )
     superseded = models.BooleanField(default=False)
-    cancelled_ugc = models.JSONField(default=list, blank=True)
+    cancelled_ugc = models.JSONField(
+        default=list, blank=True, help_text="Codes later messages have taken or cancelled."
+    )
     in_force = models.BooleanField(
         default=False, db_index=True, help_text="Not superseded, cancelled or itself a Cancel."
     )
@@ -143,6 +158,21 @@ class AlertMessage(models.Model):
     @property
     def same_in_force(self) -> list[str]:
         return alerts.same_left(self.same, self.cancelled_ugc)
+
+
+class AlertsFeed(models.Model):
+    """How the poll of one /alerts/active address went: its Last-Modified, for the next
+    If-Modified-Since, and when it last answered (shown on the alerts page and /healthz)."""
+
+    path = models.CharField(max_length=300, unique=True)
+    last_modified = models.CharField(max_length=40, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True, help_text="Last successful poll.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="Last 200 answer.")
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Alerts feed {self.path}"
 
 
 class RadarLoop(models.Model):

@@ -4,6 +4,7 @@ whatever the number of cities, and the widget and banner come from the cache.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from newscast.weather.alerts import is_banner_event, is_current, touches
-from newscast.weather.models import AlertMessage, CityWeather, RadarLoop, StationReport
+from newscast.weather.models import AlertMessage, AlertsFeed, CityWeather, RadarLoop, StationReport
 from newscast.weather.nws.types import ForecastPeriod
 from newscast.weather.nws.units import whole
 from newscast.weather.periods import HighLow, high_low, upcoming
@@ -21,15 +22,9 @@ from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
 
 BANNER_CACHE_SECONDS = 60
 NEXT_HOURS = 12
-# Alerts page order: the most dangerous first (after weather.gov's priority list).
-EVENT_PRIORITY = [
-    "Tsunami Warning",
-    "Tornado Warning",
-    "Extreme Wind Warning",
-    "Severe Thunderstorm Warning",
-    "Flash Flood Warning",
-]
+# Banner and alerts page order: CAP severity, the most dangerous first.
 SEVERITY_ORDER = {"Extreme": 0, "Severe": 1, "Moderate": 2, "Minor": 3}
+NWS_ID_PREFIX = "urn:oid:2.49.0.1.840.0."
 
 
 @dataclass
@@ -112,8 +107,13 @@ def covered_ugc() -> set[str]:
 
 
 def _in_force(now: datetime):
-    return AlertMessage.objects.filter(in_force=True).filter(
-        Q(finish__isnull=True) | Q(finish__gt=now)
+    """Messages in force at `now`: the state machine's verdict, inside their own time span
+    (effective until ends/expires) and not replaced (alerts.MessageRef.is_current)."""
+    return AlertMessage.objects.filter(
+        Q(in_force=True),
+        Q(effective__isnull=True, sent__lte=now) | Q(effective__lte=now),
+        Q(finish__isnull=True) | Q(finish__gt=now),
+        Q(replaced_at__isnull=True) | Q(replaced_at__gt=now),
     )
 
 
@@ -122,62 +122,97 @@ def alerts_version() -> tuple:
     newest first sighting) or is removed (count). One aggregate query, cheap enough for
     every page, so each web process sees a new or cancelled warning on its next page
     even without a shared cache. Ends are left to the clock."""
-    figures = AlertMessage.objects.aggregate(count=Count("pk"), newest=Max("first_seen_at"))
-    newest = figures["newest"]
-    return (figures["count"], newest.timestamp() if newest else 0)
+    figures = AlertMessage.objects.aggregate(
+        count=Count("pk"), newest=Max("first_seen_at"), looked_up=Max("looked_up_at")
+    )
+    stamps = [figures["newest"], figures["looked_up"]]
+    return (figures["count"], *(stamp.timestamp() if stamp else 0 for stamp in stamps))
 
 
 def banner_alerts(now: datetime) -> list[dict]:
-    """Warnings in force that touch a covered county, most urgent first (cached under the
-    alerts' version, so the cache never outlives a change)."""
-    count, newest = alerts_version()
-    key = f"{BANNER_CACHE_KEY}:{count}:{newest}"
+    """One entry per warning event in force that touches a covered county, by severity then
+    time, each with the anchor of its own text on the alerts page (cached under the alerts'
+    version, so the cache never outlives a change)."""
+    key = f"{BANNER_CACHE_KEY}:" + ":".join(str(part) for part in alerts_version())
     alerts = cache.get(key)
     if alerts is None:
         covered = covered_ugc()
-        alerts = [
-            {
-                "event": a.event,
-                "area_desc": a.areas_in_force,
-                "finish": a.finish,
-                "message_id": a.message_id,
-                "is_sample": a.is_sample,
-            }
-            for a in _sorted(_in_force(now))
-            if is_banner_event(a.event, a.severity)
-            and touches(a.ugc_in_force, a.same_in_force, covered)
-        ]
+        alerts = []
+        for alert in _one_per_event(_in_force(now)):
+            if not is_banner_event(alert.event, alert.severity):
+                continue
+            if not touches(alert.ugc_in_force, alert.same_in_force, covered):
+                continue
+            alerts.append(
+                {
+                    "event": alert.event,
+                    "area_desc": alert.areas_in_force,
+                    "finish": alert.finish,
+                    "message_id": alert.message_id,
+                    "anchor": alert_anchor(alert.message_id),
+                    "is_sample": alert.is_sample,
+                    "starts": alert.effective or alert.sent,
+                }
+            )
         cache.set(key, alerts, BANNER_CACHE_SECONDS)
-    # Cached entries may have ended since; the clock decides without a query.
-    return [a for a in alerts if is_current(a["finish"], now)]
+    # Cached entries may have ended, or not yet begun; the clock decides without a query.
+    return [a for a in alerts if a["starts"] <= now and is_current(a["finish"], now)]
+
+
+def alert_anchor(message_id: str) -> str:
+    """The stable page anchor of one message's text, made from its id (never its position):
+    urn:oid:2.49.0.1.840.0.4056e25e....001.1 -> alert-4056e25e...-001-1."""
+    tail = message_id.removeprefix(NWS_ID_PREFIX)
+    return "alert-" + re.sub(r"[^A-Za-z0-9]+", "-", tail).strip("-").lower()
+
+
+def _one_per_event(alerts) -> list[AlertMessage]:
+    """The most dangerous first; of the messages of one VTEC event (segments of one product,
+    say), the first stands for the event."""
+    seen, kept = set(), []
+    for alert in _sorted(alerts):
+        if alert.event_key not in seen:
+            seen.add(alert.event_key)
+            kept.append(alert)
+    return kept
 
 
 def _priority(alert: AlertMessage):
-    try:
-        rank = EVENT_PRIORITY.index(alert.event)
-    except ValueError:
-        rank = len(EVENT_PRIORITY) + (0 if alert.event.endswith("Warning") else 1)
-    return (rank, SEVERITY_ORDER.get(alert.severity, 4), -alert.sent.timestamp())
+    """The most severe first (CAP severity); of equal severity, the newest message first."""
+    return (SEVERITY_ORDER.get(alert.severity, len(SEVERITY_ORDER)), -alert.sent.timestamp())
 
 
 def _sorted(alerts) -> list[AlertMessage]:
     return sorted(alerts, key=_priority)
 
 
-def alert_list_active(now: datetime) -> list[AlertMessage]:
-    """Every alert in force for the covered states, the most dangerous first."""
-    alerts = _sorted(_in_force(now))
+@dataclass
+class AlertsInForce:
+    """The alerts page: ours (touching a covered county or zone) and the rest of the states."""
+
+    ours: list[AlertMessage]
+    elsewhere: list[AlertMessage]
+
+    @property
+    def all(self) -> list[AlertMessage]:
+        return self.ours + self.elsewhere
+
+
+def alert_list_active(now: datetime) -> AlertsInForce:
+    """Every alert in force for the covered states, the most dangerous first, split into
+    ours and elsewhere; each carries its anchor."""
     covered = covered_ugc()
-    for alert in alerts:
+    ours, elsewhere = [], []
+    for alert in _sorted(_in_force(now)):
+        alert.anchor = alert_anchor(alert.message_id)
         alert.touches_covered = touches(alert.ugc_in_force, alert.same_in_force, covered)
-    return alerts
+        (ours if alert.touches_covered else elsewhere).append(alert)
+    return AlertsInForce(ours, elsewhere)
 
 
 def last_alert_check() -> datetime | None:
-    from newscast.core.jobs import last_success
-
-    run = last_success("weather_alerts")
-    return run.finished_at if run else None
+    """When the alerts feed last answered (a 304 counts: nothing had changed)."""
+    return AlertsFeed.objects.exclude(polled_at=None).aggregate(last=Max("polled_at"))["last"]
 
 
 def station_reports_for_map(now: datetime) -> tuple[list[StationReport], list[StationReport]]:

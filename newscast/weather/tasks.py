@@ -1,5 +1,6 @@
-"""Weather jobs for the worker: conditions, forecasts and radar every 10 minutes, alerts every
-2 minutes (the cadence Home Assistant and weather.gov use, FACTS 1)."""
+"""Weather jobs for the worker: conditions, forecasts and radar every 10 minutes (Home
+Assistant's cadence, FACTS 1); alerts every minute with If-Modified-Since, so a warning is on
+screen, and a cancelled one gone, within a minute (weather.gov polls every 30 s)."""
 
 from django.conf import settings
 from huey import crontab
@@ -33,7 +34,7 @@ def weather_refresh_job():
     return f"{report.summary()}\n{radar}"
 
 
-@db_periodic_task(crontab(minute="*/2"))
+@db_periodic_task(crontab(minute="*"))
 @scheduled_job("weather_alerts")
 def weather_alerts_job():
     if not settings.NWS_ENABLED:

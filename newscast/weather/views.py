@@ -78,12 +78,15 @@ def temperatures(request):
 def alerts(request):
     now = timezone.now()
     active = selectors.alert_list_active(now)
+    station = station_settings()
     return render(
         request,
         "weather/alerts.html",
         {
-            "alerts": active,
+            "ours": active.ours,
+            "elsewhere": active.elsewhere,
+            "states": station.covered_state_codes() if station else [],
             "checked_at": selectors.last_alert_check(),
-            "is_sample": any(a.is_sample for a in active),
+            "is_sample": any(a.is_sample for a in active.all),
         },
     )

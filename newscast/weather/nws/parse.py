@@ -6,10 +6,12 @@ the city and endpoint and keep the last good data. Unknown units raise units.Uni
 
 from __future__ import annotations
 
-import re
+import logging
+import math
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from newscast.weather.alerts import parse_vtec
 from newscast.weather.feels_like import feels_like_f, humidity_from_dewpoint
 from newscast.weather.nws import units
 from newscast.weather.nws.icons import condition_words, parse_icon
@@ -23,9 +25,7 @@ from newscast.weather.nws.types import (
 )
 from newscast.weather.nws.urls import api_path
 
-VTEC_EVENT = re.compile(
-    r"/[OTEX]\.[A-Z]{3}\.(?P<office>\w{4})\.(?P<ph>\w{2})\.(?P<sig>\w)\.(?P<n>\d{4})\."
-)
+logger = logging.getLogger("newscast.weather")
 
 
 class NwsDataError(ValueError):
@@ -110,8 +110,17 @@ def parse_observation(data) -> Observation:
     """A /stations/{id}/observations/latest answer -> one converted report.
 
     A report without a temperature is still returned (temperature_f None); the service
-    decides whether to try the next station.
+    decides whether to try the next station. A malformed field raises NwsDataError.
     """
+    try:
+        return _observation(data)
+    except (TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, NwsDataError | units.UnitError):
+            raise
+        raise NwsDataError(f"malformed observation: {exc}") from exc
+
+
+def _observation(data) -> Observation:
     props = _properties(data)
     observed_at = _time(_required(props, "timestamp"))
     station_id = props.get("stationId") or _zone_id(props.get("station"))
@@ -162,6 +171,8 @@ def _period_temperature(period: dict) -> int | None:
         return units.whole(converted)
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise NwsDataError(f"temperature {value!r} is not a number")
     unit = period.get("temperatureUnit") or "F"
     if unit == "F":
         return int(value)
@@ -198,28 +209,53 @@ def parse_forecast(data, *, max_periods: int | None = None) -> Forecast:
     """A 12-hour or hourly gridpoint forecast -> its periods in time order.
 
     `max_periods` keeps only the first ones (the hourly forecast has 156; pages use a day).
+    A malformed period (a temperature of "73F", a time without offset) is left out with a
+    logged reason; the forecast fails only when no period is left.
     """
     props = _properties(data)
     periods = props.get("periods")
     if not isinstance(periods, list) or not periods:
         raise NwsDataError("the forecast has no periods")
-    if any(not isinstance(p, dict) for p in periods):
-        raise NwsDataError("a forecast period is not an object")
+    periods = [p for p in periods if isinstance(p, dict) or _skip_period(p, "not an object")]
     periods = sorted(periods, key=lambda p: str(p.get("startTime")))[:max_periods]
-    parsed = sorted((_period(p) for p in periods), key=lambda p: p.start)
+    parsed = []
+    for period in periods:
+        try:
+            parsed.append(_period(period))
+        except (NwsDataError, units.UnitError, TypeError, ValueError) as exc:
+            _skip_period(period, exc)
+    if not parsed:
+        raise NwsDataError("no forecast period could be read")
     return Forecast(
         generated_at=_time(props.get("generatedAt")),
         updated_at=_time(props.get("updateTime")),
-        periods=parsed,
+        periods=sorted(parsed, key=lambda p: p.start),
     )
 
 
-def _event_key(props: dict) -> str:
-    for vtec in (props.get("parameters") or {}).get("VTEC") or []:
-        match = VTEC_EVENT.search(vtec)
-        if match:
-            return f"{match['office']}.{match['ph']}.{match['sig']}.{match['n']}"
-    return props.get("id") or ""
+def _skip_period(period, reason) -> bool:
+    name = period.get("name") or period.get("startTime") if isinstance(period, dict) else "?"
+    logger.warning("NWS forecast problem - period %r skipped: %s", name, reason)
+    return False
+
+
+def _strings(value, what: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise NwsDataError(f"'{what}' is not a list of strings")
+    return value
+
+
+def _expired_references(parameters: dict) -> tuple[str, ...]:
+    """Ids in `expiredReferences`: "sender,identifier,sent" strings, space-separated at times."""
+    ids = []
+    for entry in _strings(parameters.get("expiredReferences"), "expiredReferences"):
+        for reference in entry.split():
+            parts = reference.split(",")
+            if len(parts) == 3 and parts[1]:
+                ids.append(parts[1])
+    return tuple(ids)
 
 
 def _text(value) -> str:
@@ -227,12 +263,23 @@ def _text(value) -> str:
 
 
 def parse_alert(feature: dict) -> AlertMessage:
+    """One alert Feature -> a message; raises NwsDataError saying which field is malformed."""
     props = _properties(feature)
     geocode = props.get("geocode") or {}
+    parameters = props.get("parameters") or {}
+    if not isinstance(geocode, dict) or not isinstance(parameters, dict):
+        raise NwsDataError("'geocode' or 'parameters' is not an object")
+    vtec = parse_vtec(_strings(parameters.get("VTEC"), "VTEC"))
+    message_id = props.get("id")
+    if not isinstance(message_id, str) or not message_id:
+        raise NwsDataError("'id' is missing")
+    references = props.get("references") or []
+    if not isinstance(references, list):
+        raise NwsDataError("'references' is not a list")
     return AlertMessage(
-        message_id=str(_required(props, "id")),
+        message_id=message_id,
         event=_text(props.get("event")) or "Weather alert",
-        event_key=_event_key(props),
+        event_key=vtec[0].event_key if vtec else message_id,
         message_type=_text(props.get("messageType")) or "Alert",
         status=_text(props.get("status")),
         severity=_text(props.get("severity")) or "Unknown",
@@ -242,12 +289,12 @@ def parse_alert(feature: dict) -> AlertMessage:
         description=_text(props.get("description")),
         instruction=_text(props.get("instruction")),
         area_desc=_text(props.get("areaDesc")),
-        ugc=[str(code) for code in geocode.get("UGC") or []],
-        same=[str(code) for code in geocode.get("SAME") or []],
+        ugc=_strings(geocode.get("UGC"), "UGC"),
+        same=_strings(geocode.get("SAME"), "SAME"),
         references=[
             ref["identifier"]
-            for ref in props.get("references") or []
-            if isinstance(ref, dict) and ref.get("identifier")
+            for ref in references
+            if isinstance(ref, dict) and isinstance(ref.get("identifier"), str)
         ],
         sender_name=_text(props.get("senderName")),
         sent=_time(_required(props, "sent")),
@@ -256,14 +303,37 @@ def parse_alert(feature: dict) -> AlertMessage:
         expires=_time(props.get("expires")),
         ends=_time(props.get("ends")),
         web=_text(props.get("web")),
+        vtec=vtec,
+        expired_references=_expired_references(parameters),
+        replaced_at=_time(props.get("replacedAt")),
     )
 
 
-def parse_alerts(data) -> list[AlertMessage]:
-    """An /alerts/active collection -> its messages. An empty feed is a valid answer."""
+def alert_id(feature) -> str:
+    """The id of an alert Feature as far as it can be read, to name it in a log line."""
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    message_id = props.get("id") if isinstance(props, dict) else None
+    return message_id if isinstance(message_id, str) else "(no id)"
+
+
+def parse_alerts(data, *, skipped: list[str] | None = None) -> list[AlertMessage]:
+    """An /alerts/active collection -> its messages. An empty feed is a valid answer.
+
+    A malformed alert (no `sent`, a time without offset, a list that is not one) is left out
+    with a logged reason, also added to `skipped`; every other alert of the answer is kept.
+    """
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         raise NwsDataError("the alerts answer has no 'features' array")
-    return [parse_alert(feature) for feature in data["features"]]
+    messages = []
+    for feature in data["features"]:
+        try:
+            messages.append(parse_alert(feature))
+        except (NwsDataError, TypeError, ValueError) as exc:
+            reason = f"alert {alert_id(feature)} skipped: {exc}"
+            logger.warning("NWS alerts problem - %s", reason)
+            if skipped is not None:
+                skipped.append(reason)
+    return messages
 
 
 def cache_expiry(headers, now: datetime) -> datetime | None:

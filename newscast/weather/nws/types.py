@@ -117,6 +117,9 @@ class AlertMessage:
     expires: datetime | None
     ends: datetime | None
     web: str = ""
+    vtec: tuple = ()  # alerts.Vtec codes of parameters.VTEC
+    expired_references: tuple[str, ...] = ()  # ids named in parameters.expiredReferences
+    replaced_at: datetime | None = None  # replacedAt, on messages the API knows replaced
 
     @property
     def finish(self) -> datetime | None:

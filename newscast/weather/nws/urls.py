@@ -5,7 +5,7 @@ we keep only their paths and join them to NWS_BASE_URL, so a proxy or a replay s
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 
@@ -37,6 +37,11 @@ def latest_observation_path(station_id: str) -> str:
 def active_alerts_path(states: list[str]) -> str:
     # status=actual drops tests and exercises; no other parameters (unknown ones get a 400).
     return f"/alerts/active?status=actual&area={','.join(states)}"
+
+
+def alert_path(message_id: str) -> str:
+    """One message, with `replacedBy`/`replacedAt` once something replaced it."""
+    return f"/alerts/{quote(message_id, safe=':.')}"
 
 
 def radar_loop_url(site: str) -> str:

@@ -25,24 +25,21 @@ AT_CANCEL = datetime(2025, 10, 16, 1, 23, tzinfo=UTC)  # 20:23
 AT_EMPTY = datetime(2025, 10, 16, 4, 5, tzinfo=UTC)  # 23:05
 
 
-def test_update_supersedes_and_cancel_strikes_counties():
-    states = message_states(
-        [
-            MessageRef("a", "Alert", (), ("MSC081", "MSC115")),
-            MessageRef("u", "Update", ("a",), ("MSC081",)),
-            MessageRef("c1", "Cancel", ("a",), ("MSC115",)),
-        ]
-    )
-    assert states["a"].superseded and not states["a"].in_force
+def test_update_takes_its_counties_and_cancel_strikes_counties():
+    """The two segments of one follow-up product: an Update for Lee, a Cancel for Pontotoc."""
+    t0 = AT_ALERT
+    alert = MessageRef("a", "Alert", t0, ("MSC081", "MSC115"))
+    update = MessageRef("u", "Update", t0 + timedelta(minutes=18), ("MSC081",), ("a",))
+    cancel = MessageRef("c1", "Cancel", t0 + timedelta(minutes=18), ("MSC115",), ("a",))
+    states = message_states([alert, update, cancel])
+    assert states["a"].over and not states["a"].in_force
     assert states["u"].in_force
     assert not states["c1"].in_force  # a Cancel is never shown as a hazard
-    states = message_states(
-        [
-            MessageRef("a", "Alert", (), ("MSC081", "MSC115")),
-            MessageRef("c", "Cancel", ("a",), ("MSC115",)),
-        ]
-    )
-    assert states["a"].in_force and states["a"].cancelled_ugc == ("MSC115",)
+    states = message_states([alert, cancel])
+    assert states["a"].in_force and states["a"].struck_ugc == ("MSC115",)
+    # The Update segment alone: Pontotoc stays with the Alert until its own segment comes.
+    states = message_states([alert, update])
+    assert states["a"].in_force and states["a"].struck_ugc == ("MSC081",)
 
 
 def test_covered_by_ugc_or_same():
@@ -69,19 +66,19 @@ def test_tornado_warning_lifecycle_banner_up_then_down(tupelo_resolved, client):
     banner = banner_alerts(AT_ALERT)
     assert [a["event"] for a in banner] == ["Tornado Warning"]
     _apply("alerts_active_update.json", AT_UPDATE)
-    live = {(a.event, a.message_type) for a in alert_list_active(AT_UPDATE)}
+    live = {(a.event, a.message_type) for a in alert_list_active(AT_UPDATE).all}
     assert ("Tornado Warning", "Update") in live and ("Tornado Warning", "Alert") not in live
     banner = banner_alerts(AT_UPDATE)
     assert [a["area_desc"] for a in banner] == ["Lee, MS"]
 
     _apply("alerts_active_cancel.json", AT_CANCEL)
     assert banner_alerts(AT_CANCEL) == []
-    events = [a.event for a in alert_list_active(AT_CANCEL)]
+    events = [a.event for a in alert_list_active(AT_CANCEL).all]
     assert "Tornado Warning" not in events and "Special Weather Statement" not in events
     assert events.count("Tornado Watch") == 2
 
     _apply("alerts_active_empty.json", AT_EMPTY)
-    assert alert_list_active(AT_EMPTY) == []  # the watches ended at 23:00
+    assert alert_list_active(AT_EMPTY).all == []  # the watches ended at 23:00
 
 
 def test_warning_dropping_out_of_feed_stays_until_it_ends(tupelo_resolved):
@@ -97,7 +94,7 @@ def test_warning_outside_covered_counties_raises_no_banner(station):
     )
     _apply("alerts_active.json", AT_ALERT)
     assert banner_alerts(AT_ALERT) == []
-    assert any(a.event == "Tornado Warning" for a in alert_list_active(AT_ALERT))
+    assert any(a.event == "Tornado Warning" for a in alert_list_active(AT_ALERT).all)
 
 
 def test_test_and_exercise_messages_are_ignored(tupelo_resolved):
@@ -114,7 +111,7 @@ def test_real_outbreak_feeds_in_sequence():
     )
     later = datetime(2025, 4, 20, 4, 25, tzinfo=UTC)
     _apply("alerts_active_area_OK_2025-04-19_2324CDT.json", later)
-    live_ids = {a.message_id for a in alert_list_active(later)}
+    live_ids = {a.message_id for a in alert_list_active(later).all}
     superseded = set(
         AlertMessage.objects.filter(superseded=True).values_list("message_id", flat=True)
     )
@@ -189,7 +186,7 @@ def test_drill_command_raises_and_lowers_the_sample_banner(tupelo_resolved):
     assert "Lee, MS" in banner.render(Context({}))
     call_command("weather_drill", "cancel", stdout=io.StringIO())
     assert banner.render(Context({})) == ""
-    assert alert_list_active(timezone.now())  # the watches continue
+    assert alert_list_active(timezone.now()).all  # the watches continue
     call_command("weather_drill", "clear", stdout=io.StringIO())
     assert not AlertMessage.objects.exists()
 
@@ -211,7 +208,7 @@ def test_cancel_of_a_covered_county_lowers_the_banner_and_the_areas(tupelo_resol
     _apply("alerts_active.json", AT_ALERT)
     _apply("alerts_active_cancel.json", AT_CANCEL)
     assert banner_alerts(AT_CANCEL) == []
-    warning = next(a for a in alert_list_active(AT_CANCEL) if a.event == "Tornado Warning")
+    warning = next(a for a in alert_list_active(AT_CANCEL).all if a.event == "Tornado Warning")
     assert warning.areas_in_force == "Pontotoc, MS"
     assert not warning.touches_covered
 
