@@ -61,14 +61,16 @@ def feels_like_f(
     nws_wind_chill_f: float | None = None,
 ) -> float | None:
     """What the air feels like: wind chill when cold and windy, heat index when hot, else the
-    air temperature. The NWS's own value is used when it sent one and the threshold holds;
-    below 80 degF NWS still fills heatIndex (simple formula), which the thresholds ignore.
+    air temperature. The NWS's own value is used whenever it sent one for a cold (<= 50 degF)
+    or hot (>= 80 degF) reading, also when the report's wind speed is missing: the NWS had
+    the wind when it computed it. Below 80 degF NWS still fills heatIndex (simple formula),
+    which the thresholds ignore (docs/weather.md, "Feels like").
     """
     if temp_f is None:
         return None
+    if temp_f <= WIND_CHILL_UP_TO_F and nws_wind_chill_f is not None:
+        return nws_wind_chill_f
     if temp_f <= WIND_CHILL_UP_TO_F and wind_mph is not None and wind_mph > WIND_CHILL_ABOVE_MPH:
-        if nws_wind_chill_f is not None:
-            return nws_wind_chill_f
         return wind_chill_f(temp_f, wind_mph)
     if temp_f >= HEAT_INDEX_FROM_F:
         if nws_heat_index_f is not None:

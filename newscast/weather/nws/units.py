@@ -33,7 +33,10 @@ def raw_value(qv: dict | None) -> float | None:
     if value is None or qv.get("qualityControl") in REJECTED_QC:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
+        raise UnitError(f"value {value!r} is not a number")
+    if not math.isfinite(value):
+        # Python's JSON reader lets NaN and Infinity through; no instrument measured them.
+        raise UnitError(f"value {value!r} is not a finite number")
     return float(value)
 
 

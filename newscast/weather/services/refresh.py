@@ -39,6 +39,10 @@ STATIONS_KEPT = 10
 CLOCK_SKEW_ALLOWANCE = timedelta(minutes=10)  # a report from the future is not believed
 FORECAST_MAX_AGE = timedelta(hours=24)  # an older generatedAt is a stale CDN copy
 HOURLY_KEPT = 48
+# The whole refresh, retries and Retry-After waits included, ends within this (50 cities take
+# about 10 s when the NWS answers); what came back by then is stored, the rest waits for the
+# next run, ten minutes on. Each request has its own timeouts besides (nws.client.TIMEOUT).
+REFRESH_DEADLINE = timedelta(seconds=90)
 
 BAD_ANSWERS = (NwsError, NwsDataError, UnitError)
 
@@ -68,12 +72,21 @@ class CityResult:
     reports: list[Observation] = field(default_factory=list)
     chosen: str = ""
     regrid: bool = False
+    finished: bool = False
     errors: list[str] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
 
     def fail(self, endpoint: str, problem) -> None:
         message = f"{self.plan.label}: {endpoint}: {problem}"
         logger.warning("NWS refresh problem - %s", message)
         self.errors.append(message)
+
+    def fell_back(self, skipped: list[str], used: str) -> None:
+        """Nearer stations without a usable report, then one that had it: normal, not an
+        error (stations report at different times; FACTS 3.4)."""
+        message = f"{self.plan.label}: used {used} ({'; '.join(skipped)})"
+        logger.info("NWS refresh fallback - %s", message)
+        self.fallbacks.append(message)
 
 
 @dataclass
@@ -82,13 +95,20 @@ class RefreshReport:
     reports_stored: int = 0
     forecasts_stored: int = 0
     errors: list[str] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
             f"{self.cities} cities: {self.reports_stored} station reports and "
             f"{self.forecasts_stored} forecasts stored; {len(self.errors)} problems"
         )
-        return "\n".join([text, *problems_grouped(self.errors)])
+        lines = [text, *problems_grouped(self.errors)]
+        if self.fallbacks:
+            lines.append(
+                f"{len(self.fallbacks)} cities used a farther station (normal, not a problem): "
+                + ", ".join(f.split(": ", 1)[0] for f in self.fallbacks)
+            )
+        return "\n".join(lines)
 
 
 ADDRESS = re.compile(r"https?://\S+ ")
@@ -127,6 +147,7 @@ def weather_refresh(*, force: bool = False, now: datetime | None = None) -> Refr
         with transaction.atomic():
             _store(result, now, report)
         report.errors.extend(result.errors)
+        report.fallbacks.extend(result.fallbacks)
     for observation, problem in extras:
         if problem:
             report.errors.append(problem)
@@ -194,13 +215,34 @@ def _stored_point(weather: CityWeather) -> Point:
 
 async def _fetch_all(plans: list[CityPlan], map_stations: list[str], now: datetime):
     """Every city, and the extra stations of the temperatures map, at once; a station shared
-    by several cities (or the map) is asked once."""
+    by several cities (or the map) is asked once. Stops at REFRESH_DEADLINE: each city keeps
+    what had come back by then."""
+    results = [CityResult(plan) for plan in plans]
+    extras = [(None, f"map station {sid}: no answer before the deadline") for sid in map_stations]
     async with NwsClient() as nws:
         reports: dict[str, asyncio.Task] = {}
-        cities = asyncio.gather(*(_fetch_city(nws, plan, now, reports) for plan in plans))
-        extras = asyncio.gather(*(_map_report(nws, sid, now, reports) for sid in map_stations))
-        results, extra = await asyncio.gather(cities, extras)
-        return list(results), list(extra)
+
+        async def map_report(index: int, station_id: str) -> None:
+            extras[index] = await _map_report(nws, station_id, now, reports)
+
+        try:
+            async with asyncio.timeout(REFRESH_DEADLINE.total_seconds()):
+                await asyncio.gather(
+                    *(_fetch_city(nws, result, now, reports) for result in results),
+                    *(map_report(i, sid) for i, sid in enumerate(map_stations)),
+                )
+        except TimeoutError:
+            for result in results:
+                if not result.finished:
+                    result.fail("refresh", _deadline_reached())
+            for task in reports.values():
+                task.cancel()
+    return results, extras
+
+
+def _deadline_reached() -> str:
+    seconds = int(REFRESH_DEADLINE.total_seconds())
+    return f"not finished within the {seconds} s refresh deadline; what came back is kept"
 
 
 async def _map_report(nws, station_id: str, now, reports) -> tuple[Observation | None, str]:
@@ -219,8 +261,8 @@ async def _map_report(nws, station_id: str, now, reports) -> tuple[Observation |
     return observation, ""
 
 
-async def _fetch_city(nws, plan: CityPlan, now, reports) -> CityResult:
-    result = CityResult(plan)
+async def _fetch_city(nws, result: CityResult, now, reports) -> None:
+    plan = result.plan
     point, station_ids = plan.point, plan.station_ids
     if plan.resolve:
         try:
@@ -229,7 +271,8 @@ async def _fetch_city(nws, plan: CityPlan, now, reports) -> CityResult:
         except BAD_ANSWERS as exc:
             result.fail("/points", exc)
             if plan.point is None and not station_ids:
-                return result
+                result.finished = True
+                return
         else:
             result.point, result.stations = point, stations
             station_ids = [station.station_id for station in stations]
@@ -240,38 +283,51 @@ async def _fetch_city(nws, plan: CityPlan, now, reports) -> CityResult:
         if plan.fetch_hourly or result.point:
             tasks.append(_forecast(nws, result, point.hourly_path, "hourly", now))
     await asyncio.gather(*tasks)
-    return result
+    result.finished = True
 
 
 async def _observations(nws, result: CityResult, station_ids, now, reports) -> None:
-    """The nearest station whose latest report has a temperature and is under 2 hours old."""
+    """The nearest station whose latest report has a temperature and is under 2 hours old.
+    Nearer stations passed over are a fallback when a farther one answers, else errors."""
+    skipped: list[str] = []
     for station_id in station_ids[:STATIONS_TRIED]:
         if station_id not in reports:
             reports[station_id] = asyncio.ensure_future(_latest_report(nws, station_id))
         try:
             observation = await reports[station_id]
         except BAD_ANSWERS as exc:
-            result.fail(f"/stations/{station_id}/observations/latest", exc)
+            skipped.append(f"{station_id}: {exc}")
             continue
-        if observation.observed_at > now + CLOCK_SKEW_ALLOWANCE:
-            result.fail(
-                f"/stations/{station_id}/observations/latest",
-                f"report time {observation.observed_at.isoformat()} is in the future "
-                "(clock skew?); not used",
-            )
-            continue
-        result.reports.append(observation)
-        if observation.temperature_f is None:
-            result.fail(f"/stations/{station_id}/observations/latest", "no temperature")
-            continue
-        if now - observation.observed_at > OBSERVATION_MAX_AGE:
-            result.fail(
-                f"/stations/{station_id}/observations/latest",
-                f"stale report from {observation.observed_at.isoformat()}",
-            )
+        problem = _unusable(observation, now)
+        if problem != "future":
+            result.reports.append(observation)
+        if problem:
+            skipped.append(f"{station_id}: {_PROBLEMS.get(problem, problem)}")
             continue
         result.chosen = station_id
+        if skipped:
+            result.fell_back(skipped, station_id)
         return
+    for problem in skipped:
+        station_id, _, reason = problem.partition(": ")
+        result.fail(f"/stations/{station_id}/observations/latest", reason)
+
+
+_PROBLEMS = {
+    "future": "report time is in the future (clock skew?); not used",
+    "no temperature": "no temperature",
+}
+
+
+def _unusable(observation: Observation, now: datetime) -> str:
+    """Why a station report cannot be the city's current conditions ("" when it can)."""
+    if observation.observed_at > now + CLOCK_SKEW_ALLOWANCE:
+        return "future"
+    if observation.temperature_f is None:
+        return "no temperature"
+    if now - observation.observed_at > OBSERVATION_MAX_AGE:
+        return f"stale report from {observation.observed_at.isoformat()}"
+    return ""
 
 
 async def _latest_report(nws, station_id: str) -> Observation:

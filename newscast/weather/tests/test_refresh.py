@@ -36,10 +36,14 @@ def test_refresh_four_cities_gives_the_seed_block(station, nws):
         68,
         68,
     ]
-    # Columbus's nearest listed station has no recent report: logged, next station used.
-    assert [e.split(": ")[:2] for e in report.errors] == [
-        ["Columbus, MS", "/stations/KGTR/observations/latest"]
-    ]
+    # Columbus's nearest listed station has no recent report: the next is used. A normal
+    # fallback, not an error: one line in the summary.
+    assert report.errors == []
+    assert [f.split(": ")[0] for f in report.fallbacks] == ["Columbus, MS"]
+    assert "KGTR" in report.fallbacks[0]
+    assert report.summary().splitlines()[1] == (
+        "1 cities used a farther station (normal, not a problem): Columbus, MS"
+    )
 
 
 def test_requests_carry_user_agent_and_accept(station, nws):
@@ -112,7 +116,7 @@ def test_stale_first_station_falls_back_to_the_next(station, nws):
     report = weather_refresh(now=SCENARIO_NOW)
     tupelo = CityWeather.objects.select_related("report").get()
     assert tupelo.report.station_id == "KCBM"
-    assert any("stale report" in e for e in report.errors)
+    assert any("stale report" in f for f in report.fallbacks) and not report.errors
 
 
 def test_missing_station_and_empty_temperature_fall_back(station, nws):
@@ -187,7 +191,7 @@ def test_clock_skew_report_from_the_future_is_not_used(station, nws):
     )
     report = weather_refresh(now=SCENARIO_NOW)
     assert CityWeather.objects.get().report.station_id == "KCBM"
-    assert any("clock skew" in e for e in report.errors)
+    assert any("clock skew" in f for f in report.fallbacks) and not report.errors
 
 
 def test_gridpoint_404_resolves_the_city_again_next_time(station, nws):
