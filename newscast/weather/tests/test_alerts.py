@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from newscast.weather.alerts import MessageRef, county_same, message_states, touches
@@ -295,3 +296,74 @@ def test_drill_wording_moves_with_the_alert_times():
     )
     assert "Until 9 AM CST" in warning.description and "At 817 AM CST" in warning.description
     assert "October" not in text and "CDT" not in text
+
+
+def test_banner_links_each_event_to_its_own_text_by_an_anchor_from_its_id(tupelo_resolved, client):
+    """Two warnings for Lee: the banner has one line per event, most severe first, and each
+    link's anchor is on the alerts page, on that very alert's text (not another county's)."""
+    from django.template import Context, Template
+
+    from newscast.weather.selectors import alert_anchor
+
+    feed = recorded("alerts_active.json")
+    tornado = next(f for f in feed["features"] if f["properties"]["event"] == "Tornado Warning")
+    storm = json.loads(json.dumps(tornado))
+    storm["properties"].update(
+        id="urn:oid:2.49.0.1.840.0.0123456789abcdef0123456789abcdef01234567.001.1",
+        event="Severe Thunderstorm Warning",
+        severity="Severe",
+        description="At 750 PM CDT, a severe thunderstorm was located near Tupelo.",
+    )
+    storm["properties"]["parameters"]["VTEC"] = ["/O.NEW.KMEG.SV.W.0150.251016T0050Z-251016T0130Z/"]
+    # A second segment of the tornado warning's event: still one banner line for the event.
+    segment = json.loads(json.dumps(tornado))
+    segment["properties"]["id"] = tornado["properties"]["id"].replace(".001.1", ".002.1")
+    alerts_apply(parse_alerts({"features": [storm, tornado, segment]}), now=AT_ALERT)
+    banner = banner_alerts(AT_ALERT)
+    assert [a["event"] for a in banner] == ["Tornado Warning", "Severe Thunderstorm Warning"]
+    assert (
+        banner[1]["anchor"]
+        == ("alert-0123456789abcdef0123456789abcdef01234567-001-1")
+        == alert_anchor(storm["properties"]["id"])
+    )
+    html = Template("{% load weather_tags %}{% weather_alert_banner %}").render(Context({}))
+    with time_machine.travel(AT_ALERT, tick=False):
+        html = Template("{% load weather_tags %}{% weather_alert_banner %}").render(Context({}))
+        page = client.get(reverse("weather:alerts")).content.decode()
+    for alert in banner:
+        assert f'href="/weather/alerts/#{alert["anchor"]}"' in html
+        article = page[page.index(f'id="{alert["anchor"]}"') :]
+        article = article[: article.index("</article>")]
+        assert alert["event"] in article
+    assert (
+        "a severe thunderstorm was located near Tupelo"
+        in page[page.index(f'id="{banner[1]["anchor"]}"') :].split("</article>")[0]
+    )
+
+
+def test_alerts_page_ours_first_elsewhere_apart_and_all_clear(tupelo_resolved, client):
+    """The tornado warning for Lee is ours; a watch for Harrison County on the coast is in the
+    covered states but never called ours. Once nothing is in force here: "All clear"."""
+    feed = recorded("alerts_active.json")
+    coast = json.loads(
+        json.dumps(next(f for f in feed["features"] if f["properties"]["event"] == "Tornado Watch"))
+    )
+    coast["properties"].update(
+        id="urn:test:coastal-watch", areaDesc="Harrison, MS",
+        geocode={"UGC": ["MSC047"], "SAME": ["028047"]},
+    )  # fmt: skip
+    coast["properties"]["parameters"]["VTEC"] = ["/O.NEW.KLIX.TO.A.0700.251016T0000Z-251016T0400Z/"]
+    tornado = next(f for f in feed["features"] if f["properties"]["event"] == "Tornado Warning")
+    alerts_apply(parse_alerts({"features": [tornado, coast]}), now=AT_ALERT)
+    with time_machine.travel(AT_ALERT, tick=False):
+        page = client.get(reverse("weather:alerts")).content.decode()
+    ours, elsewhere = page.split('id="alerts-elsewhere"')
+    assert "In force for our counties" in ours and "Tornado Warning" in ours
+    assert "Harrison, MS" not in ours and "Harrison, MS" in elsewhere
+    assert "Elsewhere in MS, AL" in elsewhere
+    assert "All clear" not in page
+    after_the_warning = datetime(2025, 10, 16, 1, 31, tzinfo=UTC)  # it ended at 8:30 PM CDT
+    with time_machine.travel(after_the_warning, tick=False):
+        page = client.get(reverse("weather:alerts")).content.decode()
+    assert "All clear" in page.split('id="alerts-elsewhere"')[0]
+    assert "Harrison, MS" in page  # still in force elsewhere

@@ -92,3 +92,23 @@ def test_nws_values_used_when_the_threshold_holds():
 def test_humidity_from_dewpoint_like_nws():
     # KDDH: 24 degC / 15 degC -> 57.1505 % (FACTS 5)
     assert humidity_from_dewpoint(75.2, 59.0) == pytest.approx(57.1505, abs=0.001)
+
+
+def test_nws_wind_chill_used_when_the_wind_speed_is_null():
+    """KMSP-style report: windChill filled but windSpeed null in our copy; the NWS had the
+    wind when it computed it."""
+    assert feels_like_f(21, humidity=60, wind_mph=None, nws_wind_chill_f=8.1) == 8.1
+    assert feels_like_f(21, humidity=60, wind_mph=None) == 21  # nothing to compute from
+
+
+def test_recorded_wind_chill_observation_uses_the_nws_value():
+    from newscast.weather.nws.parse import parse_observation
+
+    from .conftest import recorded
+
+    data = recorded("observations_KMSP_limit1_2026-03-04_windchill.json")
+    feature = data["features"][0] if "features" in data else data
+    feature["properties"]["windSpeed"]["value"] = None
+    observation = parse_observation(feature)
+    assert observation.nws_wind_chill_f is not None
+    assert observation.feels_like_f == observation.nws_wind_chill_f
