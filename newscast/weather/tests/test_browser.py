@@ -43,3 +43,33 @@ def test_weather_pages_on_a_phone(live_server, phone_page, station, artifacts_di
         )
         assert phone_page.evaluate(PAGE_OVERFLOW) <= 0, path
         assert axe_serious_violations(phone_page) == [], path
+
+
+def test_warning_banner_appears_links_to_its_text_and_clears_after_the_cancel(
+    live_server, browser_page, station
+):
+    """The drill's recorded Tornado Warning for Lee County: the banner appears on every page
+    (the weather page here: a transactional test has no home page), its link opens that
+    warning's own text, and after the Cancel the banner is gone."""
+    from django.core.management import call_command
+
+    demo.load(io.StringIO())
+    call_command("weather_drill", "alert", stdout=io.StringIO())
+    page = browser_page
+    page.goto(f"{live_server.url}/weather/")
+    banner = page.get_by_role("alert")
+    assert banner.is_visible() and "Tornado Warning" in banner.inner_text()
+    banner.get_by_role("link", name="Details and safety steps").first.click()
+    page.wait_for_load_state()
+    anchor = page.evaluate("location.hash").removeprefix("#")
+    assert anchor.startswith("alert-")
+    target = page.locator(f"article#{anchor}")
+    assert target.is_visible()
+    text = target.inner_text()
+    assert "Tornado Warning" in text and "Lee, MS" in text and "What to do" in text
+    assert "Tornado Watch" not in text  # the link opens the warning, not the list's first item
+    call_command("weather_drill", "cancel", stdout=io.StringIO())
+    page.goto(f"{live_server.url}/weather/")
+    assert page.get_by_role("alert").count() == 0
+    page.goto(f"{live_server.url}/weather/alerts/")
+    assert page.locator(f"article#{anchor}").count() == 0
