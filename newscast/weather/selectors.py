@@ -17,7 +17,7 @@ from newscast.weather.models import AlertMessage, AlertsFeed, CityWeather, Radar
 from newscast.weather.nws.types import ForecastPeriod
 from newscast.weather.nws.units import whole
 from newscast.weather.periods import HighLow, high_low, upcoming
-from newscast.weather.services.common import BANNER_CACHE_KEY
+from newscast.weather.services.common import BANNER_CACHE_KEY, station_settings
 from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
 
 BANNER_CACHE_SECONDS = 60
@@ -222,6 +222,21 @@ def station_reports_for_map(now: datetime) -> tuple[list[StationReport], list[St
     for report in reports:
         (stale if now - report.observed_at > OBSERVATION_MAX_AGE else current).append(report)
     return current, stale
+
+
+def radar_sites() -> list[tuple[str, list[str]]]:
+    """The radar sites the radar page offers, each with the weather cities it covers: the
+    station's own site first, then each city's radar from its /points answer."""
+    station = station_settings()
+    sites: dict[str, list[str]] = {}
+    default = (station.radar_site if station else "").strip().upper()
+    if default:
+        sites[default] = []
+    for weather in _city_weather_rows():
+        site = weather.radar_station.strip().upper()
+        if site:
+            sites.setdefault(site, []).append(weather.city.name)
+    return list(sites.items())
 
 
 def radar_loop(site: str) -> RadarLoop | None:

@@ -29,13 +29,18 @@ def index(request):
 
 @require_GET
 def radar(request):
-    station = station_settings()
-    site = (station.radar_site if station else "").upper()
+    """One radar loop: `?site=KNQA` picks one of the offered sites (the station's and each
+    city's own); anything else shows the first."""
+    sites = selectors.radar_sites()
+    offered = [site for site, _ in sites]
+    asked = request.GET.get("site", "").strip().upper()
+    site = asked if asked in offered else (offered[0] if offered else "")
     return render(
         request,
         "weather/radar.html",
         {
             "site": site,
+            "sites": sites,
             "loop": selectors.radar_loop(site) if site else None,
             "nws_radar_url": radar_page_url(site) if site else "",
         },

@@ -1,4 +1,5 @@
-"""Keep the last good copy of the station's radar loop (a RIDGE animated GIF)."""
+"""Keep the last good copy of each radar loop the site offers (RIDGE animated GIFs): the
+station's radar site and every weather city's own (from its /points answer)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,35 @@ from email.utils import parsedate_to_datetime
 from django.utils import timezone
 
 from newscast.core.http import FetchError, build_client, fetch
+from newscast.weather import selectors
 from newscast.weather.models import RadarLoop
 from newscast.weather.nws.client import user_agent
 from newscast.weather.nws.urls import radar_loop_url
-from newscast.weather.services.common import logger, station_settings
+from newscast.weather.services.common import logger
 
 MAX_RADAR_BYTES = 20 * 1024 * 1024
 IMAGE_TYPES = ("image/gif", "image/png", "image/jpeg")
 
 
 def radar_refresh(*, now: datetime | None = None) -> str:
-    """Download the station's radar loop; on failure keep the last copy and record why."""
+    """Download every offered radar loop; a site that fails keeps its last copy and records
+    why, the others are still fetched. Raises FetchError naming the failures, if any."""
     now = now or timezone.now()
-    station = station_settings()
-    site = (station.radar_site if station else "").strip().upper()
-    if not site:
-        return "No radar site in the station settings."
+    sites = [site for site, _ in selectors.radar_sites()]
+    if not sites:
+        return "No radar site in the station settings or the cities' grids."
+    done, failed = [], []
+    for site in sites:
+        try:
+            done.append(_refresh_site(site, now))
+        except FetchError as exc:
+            failed.append(exc)
+    if failed:
+        raise FetchError("; ".join(str(exc) for exc in failed), url=failed[0].url)
+    return "; ".join(done)
+
+
+def _refresh_site(site: str, now: datetime) -> str:
     loop, _ = RadarLoop.objects.get_or_create(site=site)
     loop.last_try_at = now
     url = radar_loop_url(site)

@@ -255,3 +255,22 @@ def test_temperatures_map_names_its_dots_without_overlap():
 def test_temperatures_page_shows_place_names(sample_weather, client):
     page = client.get(reverse("weather:temperatures")).content.decode()
     assert 'class="tmap-name"' in page and ">Tupelo</tspan>" in page
+
+
+def test_each_city_has_its_own_radar_on_the_radar_page(sample_weather, nws, client):
+    """Oxford's /points answer names KNQA (Memphis), not Tupelo's KGWX: both are offered,
+    both loops fetched, and ?site= shows the one asked for."""
+    from newscast.weather.selectors import radar_sites
+
+    assert radar_sites() == [("KGWX", ["Tupelo", "Columbus", "Starkville"]), ("KNQA", ["Oxford"])]
+    for site in ("KGWX", "KNQA"):
+        nws.expect_request(f"/ridge/standard/{site}_loop.gif").respond_with_data(
+            GIF, content_type="image/gif"
+        )
+    summary = radar_refresh()
+    assert "KGWX" in summary and "KNQA" in summary
+    page = _text(client.get(reverse("weather:radar") + "?site=KNQA").content.decode())
+    assert "Radar (KNQA)" in page and "KGWX (Tupelo, Columbus, Starkville)" in page
+    assert client.get("/weather/radar/KNQA/loop.gif").content == GIF
+    unknown = _text(client.get(reverse("weather:radar") + "?site=KXXX").content.decode())
+    assert "Radar (KGWX)" in unknown
