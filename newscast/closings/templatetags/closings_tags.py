@@ -1,0 +1,18 @@
+"""{% closings_mark %} for the header and {% closings_box %} for the home page: shown only while
+any closing or delay is on the board (a cached count, keyed by the board version)."""
+
+from django import template
+
+from newscast.closings.selectors import mark_count
+
+register = template.Library()
+
+
+@register.inclusion_tag("closings/includes/mark.html", takes_context=True)
+def closings_mark(context):
+    return {"count": mark_count(context.get("request"))}
+
+
+@register.inclusion_tag("closings/includes/home_box.html", takes_context=True)
+def closings_box(context):
+    return {"count": mark_count(context.get("request"))}
