@@ -30,7 +30,8 @@ class ClosingsFeed(Feed):
     def item_description(self, item):
         day, entry = item
         place = f"{entry.county} County, {entry.state}. {entry.kind_label}."
-        return f"{place} {entry.note}".strip()
+        sample = "Sample data (fictional organization). " if entry.is_sample else ""
+        return f"{sample}{place} {entry.note}".strip()
 
     def item_link(self, item):
         day, entry = item

@@ -221,16 +221,29 @@ def board_filter(
     return replace(board, days=days)
 
 
-def mark_count(request=None, now: datetime | None = None) -> int:
-    """How many closings and delays (not "open" reports) today and tomorrow: the header mark.
+@dataclass(frozen=True)
+class Mark:
+    """What the header mark and the home page box show."""
 
-    Cached apart from the board: every page shows the mark, and a number is cheap to unpickle.
-    """
+    count: int
+    is_sample: bool
+
+
+def mark_for(request=None, now: datetime | None = None) -> Mark:
+    """How many closings and delays (not "open" reports) today and tomorrow, and whether any
+    of them is sample data: the header mark. Cached apart from the board, because every page
+    shows it and a pair of values is cheap to unpickle."""
     version = board_version_for(request)
     days = board_days(now)
     key = f"closings:mark:{version}:{days[0].isoformat()}"
-    count = cache.get(key)
-    if count is None:
-        count = Status.objects.filter(date__in=days, kind__in=COUNTED_KINDS).count()
-        cache.set(key, count, BOARD_CACHE_SECONDS)
-    return count
+    mark = cache.get(key)
+    if mark is None:
+        counted = Status.objects.filter(date__in=days, kind__in=COUNTED_KINDS)
+        mark = Mark(counted.count(), counted.filter(organization__is_sample=True).exists())
+        cache.set(key, mark, BOARD_CACHE_SECONDS)
+    return mark
+
+
+def mark_count(request=None, now: datetime | None = None) -> int:
+    """The header mark's count of closings and delays today and tomorrow."""
+    return mark_for(request, now).count

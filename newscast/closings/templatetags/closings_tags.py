@@ -3,16 +3,18 @@ any closing or delay is on the board (a cached count, keyed by the board version
 
 from django import template
 
-from newscast.closings.selectors import mark_count
+from newscast.closings.selectors import mark_for
 
 register = template.Library()
 
 
 @register.inclusion_tag("closings/includes/mark.html", takes_context=True)
 def closings_mark(context):
-    return {"count": mark_count(context.get("request"))}
+    mark = mark_for(context.get("request"))
+    return {"count": mark.count, "is_sample": mark.is_sample}
 
 
 @register.inclusion_tag("closings/includes/home_box.html", takes_context=True)
 def closings_box(context):
-    return {"count": mark_count(context.get("request"))}
+    mark = mark_for(context.get("request"))
+    return {"count": mark.count, "is_sample": mark.is_sample}

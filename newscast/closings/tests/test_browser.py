@@ -35,7 +35,7 @@ def test_board_and_form_on_a_390px_phone(
     page = phone_390
     assert page.goto(f"{live_server.url}/closings/").status == 200
     assert page.get_by_role("heading", name="Closings and delays", level=1).is_visible()
-    assert page.locator(".closings-mark").inner_text() == "16 closings and delays"
+    assert page.locator(".closings-mark").inner_text() == "16 closings and delays (sample)"
     assert page.get_by_role("heading", name="Lee County, MS (5)").is_visible()
     assert page.locator(".sample-label").first.is_visible()
     assert page.evaluate(PAGE_OVERFLOW) <= 0

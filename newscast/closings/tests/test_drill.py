@@ -8,7 +8,7 @@ from django.core.management import call_command
 from newscast.cli import translate
 from newscast.closings import demo
 from newscast.closings.models import ChangeOutcome, Organization, Status, StatusChange
-from newscast.closings.selectors import board_for, mark_count
+from newscast.closings.selectors import board_for, mark_count, mark_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_demo_loads_fictional_sample_organizations_once(station):
     assert "PIN 2468" in out.getvalue()
 
 
-def test_the_drill_plays_a_storm_evening(station, storm_clock):
+def test_the_drill_plays_a_storm_evening(client, station, storm_clock):
     assert translate(["closings", "drill"]) == ["closings_drill"]
     out = io.StringIO()
     call_command("closings_drill", stdout=out)
@@ -37,6 +37,11 @@ def test_the_drill_plays_a_storm_evening(station, storm_clock):
     assert "<b>" not in Status.objects.get(organization__code="LEE-005").note
     assert mark_count() == tomorrow.counted == 16
     assert board_for().is_sample
+    assert mark_for().is_sample
+    # Sample data is labelled wherever it is shown: board, header mark, RSS, JSON.
+    assert "16 closings and delays (sample)" in client.get("/closings/").content.decode()
+    assert "Sample data (fictional organization)" in client.get("/closings/rss/").content.decode()
+    assert all(s["sample"] for s in client.get("/api/v1/closings/").json()["days"][1]["statuses"])
     assert "Drill done" in out.getvalue()
 
     call_command("closings_drill", "--clear", stdout=out)
