@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
 
-from newscast.closings.models import Organization, OrganizationKind, StatusKind, Via
+from newscast.closings.models import (
+    CODE_PATTERN,
+    Organization,
+    OrganizationKind,
+    StatusKind,
+    Via,
+)
 from newscast.closings.services import StatusRefused, StatusRequest, pin_set, status_set
 from newscast.datadesk.geography.reference import places
 
@@ -120,8 +127,10 @@ def organizations_import(data: bytes, covered_states: list[str]) -> ImportReport
 
 def _organization_save(row: dict, covered_states: list[str]) -> bool:
     code = row["code"].upper()
-    if not code or len(code) > 20:
-        raise StatusRefused("Every organization needs a code of at most 20 characters.")
+    if not re.match(CODE_PATTERN, code) or len(code) > 20:
+        raise StatusRefused(
+            "Every organization needs a code of at most 20 letters, digits and hyphens."
+        )
     if not row["name"]:
         raise StatusRefused("The name is empty.")
     kind = _choice(row["kind"], OrganizationKind.choices)

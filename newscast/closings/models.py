@@ -6,6 +6,7 @@ that is never edited, so "who said what, when, and how" can always be answered.
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
 from newscast.datadesk.models import County
@@ -43,6 +44,10 @@ class Via(models.TextChoices):
     COMMAND = "command", "Command"
 
 
+# An organization's number: capitals, digits and hyphens, typed first on the quick entry line.
+CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]*$"
+
+
 class Organization(models.Model):
     """A school, office, church or business in a covered county whose status readers follow."""
 
@@ -60,6 +65,7 @@ class Organization(models.Model):
     code = models.CharField(
         max_length=20,
         unique=True,
+        validators=[RegexValidator(CODE_PATTERN, "Capital letters, digits and hyphens only.")],
         help_text="The organization's number on the public form (with its PIN), e.g. LEE-0042.",
     )
     pin_hash = models.CharField(max_length=100, blank=True, editable=False)

@@ -72,3 +72,14 @@ def test_the_command_keeps_good_rows_and_exits_1_on_bad_ones(organizations, stor
 def test_the_command_says_when_the_file_is_missing(station):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("closings_import", "statuses", str(Path("/nonexistent/list.csv")))
+
+
+def test_an_organization_number_with_a_space_is_refused(station):
+    data = (
+        b"name,county,state,kind,contact,code,pin,needs_approval\n"
+        b"Spaced Church,Lee,MS,church,,LEE 9,1234,no\n"
+    )
+    report = imports.organizations_import(data, ["MS"])
+    assert report.errors == [
+        (2, "Every organization needs a code of at most 20 letters, digits and hyphens.")
+    ]
