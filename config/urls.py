@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("newscast.wire.urls")),
     path("", include("newscast.datadesk.urls")),
     path("", include("newscast.weather.urls")),
+    path("", include("newscast.closings.urls")),
 ]
 
 if getattr(settings, "NEWSCAST_SERVE_MEDIA", False):

@@ -10,7 +10,12 @@ import os
 import sys
 
 # The desk word a user types -> the prefix of that desk's management commands.
-DESK_PREFIXES = {"wire": "wire", "data": "datadesk", "weather": "weather"}
+DESK_PREFIXES = {
+    "wire": "wire",
+    "data": "datadesk",
+    "weather": "weather",
+    "closings": "closings",
+}
 
 
 def translate(argv: list[str]) -> list[str]:

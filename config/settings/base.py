@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "newscast.wire",
     "newscast.datadesk",
     "newscast.weather",
+    "newscast.closings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

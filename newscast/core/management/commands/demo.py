@@ -19,6 +19,7 @@ DEMO_LOADERS = [
     "newscast.wire.demo",  # a sample feed served by the demo itself
     "newscast.datadesk.demo",  # the coronavirus dataset with sample data
     "newscast.weather.demo",  # recorded NWS answers for the four cities, as sample data
+    "newscast.closings.demo",  # fictional organizations in the demo counties (no statuses)
 ]
 
 
