@@ -218,6 +218,13 @@ NEWSCAST_USER_AGENT = env.str(
     "NEWSCAST_USER_AGENT",
     default="Newscast/0.1 (+https://github.com/newscast; newsroom@example.com)",
 )
+# Hosts that URLs from editors or feeds may reach although they resolve inside the network
+# (loopback, private, link-local...): comma list. Empty here and in production; dev allows the
+# demo's own loopback address, whose sample feeds the demo polls (newscast.core.addresses).
+NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = env.list("FETCH_ALLOWED_PRIVATE_HOSTS", default=[])
+# Dotted path of a resolver function (host, port) -> [addresses]; empty: the system's. Tests
+# inject one to play a DNS-rebinding host.
+NEWSCAST_FETCH_RESOLVER = ""
 
 # LOG_FORMAT=json (the production default) writes one JSON object a line for log shippers.
 LOGGING = {

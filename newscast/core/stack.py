@@ -107,6 +107,9 @@ def stack_environment(config: StackConfig) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS=config.base_url,
         WAGTAILADMIN_BASE_URL=config.base_url,
+        # The demo's sample wire feeds live on this loopback stack; otherwise nothing inside.
+        FETCH_ALLOWED_PRIVATE_HOSTS=env.get("FETCH_ALLOWED_PRIVATE_HOSTS")
+        or ("127.0.0.1,localhost" if config.load_demo else ""),
         STATIC_ROOT=str(run_dir / "static"),
         MEDIA_ROOT=str(run_dir / "media"),
         PROMETHEUS_MULTIPROC_DIR=str(run_dir / "prometheus"),
