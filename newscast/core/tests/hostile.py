@@ -13,6 +13,17 @@ import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# What the made-up names resolve to (names ending .test are reserved, RFC 2606); settings
+# point NEWSCAST_FETCH_RESOLVER here with `lab_dns`.
+LAB_DNS = {
+    "feeds.example.test": ["127.0.0.1"],
+    "rebind.example.test": ["93.184.215.14", "127.0.0.1"],
+    "metadata.example.test": ["169.254.169.254"],
+    "localhost": ["127.0.0.1"],
+}
+LAB_RESOLVER = "newscast.core.tests.hostile.lab_resolve"
+lab_calls: list[str] = []
+
 SECRET_BODY = b"internal-secret-token-4f1c"
 DRIP_SECONDS = 0.2  # between bytes
 DRIP_BYTES = 40  # so a drip lasts 8 s unless the client gives up first
@@ -22,6 +33,25 @@ GZIP_BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
 TINY_FEED = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title></channel></rss>'
 )
+
+
+def lab_resolve(host: str, port: int) -> list[str]:
+    lab_calls.append(host)
+    return LAB_DNS[host]
+
+
+def lab_dns(settings) -> None:
+    """Names resolve through LAB_DNS; only feeds.example.test (loopback) may reach inside."""
+    settings.NEWSCAST_FETCH_RESOLVER = LAB_RESOLVER
+    settings.NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = ["feeds.example.test"]
+    lab_calls.clear()
+
+
+def as_lab_host(url: str) -> str:
+    """http://127.0.0.1:PORT/path as http://feeds.example.test:PORT/path."""
+    return url.replace("://127.0.0.1:", "://feeds.example.test:", 1).replace(
+        "://localhost:", "://feeds.example.test:", 1
+    )
 
 
 class HostileHandler(BaseHTTPRequestHandler):

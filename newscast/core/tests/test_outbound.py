@@ -2,7 +2,7 @@
 
 The replay servers listen on loopback, which test settings allow; tests here empty or narrow
 NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS to see the check refuse, and resolve made-up names
-through `lab_resolve` (NEWSCAST_FETCH_RESOLVER) to play DNS tricks without the internet.
+through hostile.lab_resolve (NEWSCAST_FETCH_RESOLVER) to play DNS tricks without the internet.
 """
 
 import ipaddress
@@ -12,29 +12,12 @@ import pytest
 
 from newscast.core.addresses import AddressRefused, checked_addresses, internal_kind
 from newscast.core.http import FetchError, build_checked_client, fetch
-from newscast.core.tests.hostile import SECRET_BODY, hostile_server
-
-# What the made-up names resolve to (names ending .test are reserved, RFC 2606).
-LAB_DNS = {
-    "feeds.example.test": ["127.0.0.1"],
-    "rebind.example.test": ["93.184.215.14", "127.0.0.1"],
-    "metadata.example.test": ["169.254.169.254"],
-}
-LAB_RESOLVER = "newscast.core.tests.test_outbound.lab_resolve"
-lab_calls: list[str] = []
-
-
-def lab_resolve(host: str, port: int) -> list[str]:
-    lab_calls.append(host)
-    return LAB_DNS[host]
+from newscast.core.tests.hostile import SECRET_BODY, hostile_server, lab_calls, lab_dns
 
 
 @pytest.fixture
 def lab(settings):
-    """Only feeds.example.test may reach inside; every name resolves through LAB_DNS."""
-    settings.NEWSCAST_FETCH_RESOLVER = LAB_RESOLVER
-    settings.NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = ["feeds.example.test"]
-    lab_calls.clear()
+    lab_dns(settings)
     return settings
 
 

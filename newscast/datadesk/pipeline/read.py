@@ -60,6 +60,12 @@ def source_open(location: str) -> Iterator[SourceText]:
     path = Path(location)
     if not path.is_file():
         raise SourceError(f"No file at {location}: give a readable file path or an http(s) URL.")
+    cap = settings.DATADESK_MAX_SOURCE_BYTES
+    if path.stat().st_size > cap:
+        raise SourceError(
+            f"{path.name} is {path.stat().st_size:,} bytes, over the {cap:,}-byte cap for one "
+            "source (DATADESK_MAX_SOURCE_BYTES)."
+        )
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
