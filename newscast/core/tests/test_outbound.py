@@ -124,3 +124,13 @@ def test_error_never_repeats_the_body(client):
         fetch(client, base + "/secret-500", attempts=1)
     assert "HTTP 500" in str(info.value)
     assert SECRET_BODY.decode() not in str(info.value)
+
+
+def test_json_nested_too_deep_is_refused_in_one_line():
+    from newscast.core.jsondata import JSONTooDeep, json_parse
+
+    assert json_parse("[" * 64 + "]" * 64)  # the limit itself is fine
+    with pytest.raises(JSONTooDeep, match="^the JSON is nested deeper than 64 levels$"):
+        json_parse("[" * 65 + "]" * 65)
+    with pytest.raises(JSONTooDeep):
+        json_parse('{"a":' * 100_000 + "1" + "}" * 100_000)  # past Python's own recursion

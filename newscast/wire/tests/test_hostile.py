@@ -67,3 +67,11 @@ def test_import_of_an_endless_device_stops_at_the_cap(settings, make_feed):
     make_feed("https://wire.example.net/rss")
     with pytest.raises(CommandError, match="over the 10,000-byte cap"):
         call_command("wire_import", "/dev/zero", stdout=io.StringIO())
+
+
+def test_ninjs_nested_too_deep_is_refused(make_feed, tmp_path):
+    make_feed("https://wire.example.net/ninjs", format="ninjs")
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"uri": "x", "headline": "Deep", "subject": ' + "[" * 500 + "]" * 500 + "}")
+    with pytest.raises(CommandError, match="nested deeper than 64 levels"):
+        call_command("wire_import", str(deep), stdout=io.StringIO())
