@@ -84,6 +84,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
 # /metrics (newscast/core/metrics.py) is scraped from each web process directly, not via nginx.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# /healthz shows the public statuses only; staff, or a monitor sending this bearer token, see
+# error texts, ages and timings too. Empty: staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # Content-Security-Policy (django-csp). Enforced in production (production.py); reported only
 # elsewhere so a desk's new inline script shows in the browser console before it ships.
