@@ -54,6 +54,44 @@ def as_lab_host(url: str) -> str:
     )
 
 
+# The payload corpus: markup an attacker puts in a feed item, a headline or a query.
+PAYLOADS = {
+    "script": "<script>alert('x')</script>Flood warning",
+    "event_handler": '<img src="https://pics.example.com/a.jpg" onerror="alert(1)">',
+    "javascript_href": '<a href="javascript:alert(1)">Read more</a>',
+    "javascript_href_tab": '<a href="java&#09;script:alert(1)">Read more</a>',
+    "data_href": '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    "javascript_src": '<img src="javascript:alert(1)">',
+    "javascript_srcset": '<img srcset="javascript:alert(1) 1x, https://pics.example.com/b.jpg 2x">',
+    "data_srcset": '<picture><source srcset="data:image/svg+xml,&lt;svg onload=alert(1)&gt;">'
+    "</picture>",
+    "javascript_cite": '<blockquote cite="javascript:alert(1)">Quote</blockquote>',
+    "svg": '<svg><script>alert(1)</script><a xlink:href="javascript:alert(1)">x</a></svg>',
+    "iframe_elsewhere": '<iframe src="https://evil.example.com/"></iframe>',
+    "style": "<style>body{background:url(javascript:alert(1))}</style>",
+    "bidi": "Tornado \u202ewarning\u202c for \u2066Lee\u2069 County",
+}
+# Nothing of these may survive cleaning.
+FORBIDDEN = (
+    "<script",
+    "javascript:",
+    "onerror",
+    "data:",
+    "<svg",
+    "<style",
+    "evil.example.com",
+    "\u202e",
+    "\u2066",
+)
+
+
+def assert_clean(text: str) -> None:
+    """Fail naming the first forbidden piece found in text (lower-cased)."""
+    lowered = text.lower()
+    found = [piece for piece in FORBIDDEN if piece in lowered]
+    assert not found, f"{found} survived in {text[:200]!r}"
+
+
 class HostileHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     redirect_targets: dict[str, str] = {}  # path -> Location, set per server
