@@ -45,3 +45,39 @@ def test_json_ld_cannot_be_broken_out_of(corpus_stories):
         data = json.loads(scripts[0])
         assert data["headline"] == story.title  # kept whole, as data, not markup
         assert "</script" not in scripts[0].lower() and "<!--" not in scripts[0]
+
+
+HOSTILE_QUERIES = {
+    "double_quote": '"',
+    "unclosed_phrase": '"space heater',
+    "single_quote": "'; DROP TABLE wagtailcore_page;--",
+    "nul": "heater\x00",
+    "ten_thousand_chars": "heater " * 1430,
+    "fts_operators": "heater AND NOT OR NEAR(",
+    "fts_syntax": "title:heater* ^heater {x} [y] (z",
+    "tsquery_syntax": "heater & !fire | <->",
+    "backslash": "\\",
+    "like_wildcards": "%_%",
+    "emoji_and_accents": "😀 héater",
+    "only_punctuation": "!!! ??? ...",
+}
+
+
+@pytest.fixture
+def heater_story(make_story):
+    return make_story("Space heaters blamed for house fire", summary="Portable heaters")
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_QUERIES))
+def test_search_answers_any_query(heater_story, name):
+    response = Client().get("/search/", {"q": HOSTILE_QUERIES[name]})
+    assert response.status_code == 200
+    assert_clean(response.content.decode().split("<main", 1)[-1])
+
+
+def test_search_matches_word_forms(heater_story, make_story):
+    make_story("Council approves budget")
+    for query in ("heater", "heaters", "HEATER", "space heater", '"heater"'):
+        results = Client().get("/search/", {"q": query}).context["results"]
+        assert [story.title for story in results] == [heater_story.title], query
+    assert Client().get("/search/", {"q": "heater zebra"}).context["results"].paginator.count == 0
