@@ -215,6 +215,10 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Newscast")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "vtt", "json"]
+# Documents are always served by Django's view, which applies collection privacy and sends
+# Content-Disposition and "Content-Security-Policy: default-src 'none'"; /media/documents/ is
+# closed (nginx and the demo server alike).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
