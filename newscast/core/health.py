@@ -33,7 +33,11 @@ JOB_FRESHNESS_LIMITS = {
     "datadesk_nightly": timedelta(hours=26),  # nightly, with two hours' grace
 }
 NEVER_RAN = "never ran"
-UNHEALTHY_JOB = ("stale", "failing")  # job statuses that make the report "degraded"
+UNHEALTHY_JOB = ("stale", "failing")
+FAILED_OUTCOMES = (
+    JobRun.Outcome.FAILURE,
+    JobRun.Outcome.INTERRUPTED,
+)  # job statuses that make the report "degraded"
 
 
 def database_check() -> dict:
@@ -84,7 +88,7 @@ def job_check(job: str, limit: timedelta, now=None) -> dict:
         report["age_seconds"] = int((now - success.finished_at).total_seconds())
     # A run still under way says nothing yet: judge by the latest one that finished.
     finished = runs.filter(finished_at__isnull=False).order_by("-finished_at").first()
-    if finished is not None and finished.outcome == JobRun.Outcome.FAILURE:
+    if finished is not None and finished.outcome in FAILED_OUTCOMES:
         report["last_failure"] = finished.finished_at.isoformat()
         report["error"] = finished.summary[:300]
     if "age_seconds" in report and report["age_seconds"] <= limit.total_seconds():
