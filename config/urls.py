@@ -18,12 +18,15 @@ urlpatterns = [
 ]
 
 if getattr(settings, "NEWSCAST_SERVE_MEDIA", False):
-    # The demo serves uploads itself; production leaves them to nginx (deploy/).
+    # The demo serves uploads itself; production leaves them to nginx (deploy/). Documents
+    # only through /documents/ (Wagtail's privacy rules and headers), as nginx does.
     from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            r"^media/(?P<path>(?!documents/).*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
     )
 
 urlpatterns.append(path("", include(wagtail_urls)))

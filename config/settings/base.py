@@ -80,11 +80,16 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+# The client address: X-Real-IP only from the proxies listed here (nginx on loopback).
+AXES_CLIENT_IP_CALLABLE = "newscast.core.security.client_ip"
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
 # /metrics (newscast/core/metrics.py) is scraped from each web process directly, not via nginx.
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# /healthz shows the public statuses only; staff, or a monitor sending this bearer token, see
+# error texts, ages and timings too. Empty: staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # Content-Security-Policy (django-csp). Enforced in production (production.py); reported only
 # elsewhere so a desk's new inline script shows in the browser console before it ships.
@@ -211,6 +216,10 @@ WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Newscast")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "vtt", "json"]
+# Documents are always served by Django's view, which applies collection privacy and sends
+# Content-Disposition and "Content-Security-Policy: default-src 'none'"; /media/documents/ is
+# closed (nginx and the demo server alike).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
@@ -219,6 +228,13 @@ NEWSCAST_USER_AGENT = env.str(
     "NEWSCAST_USER_AGENT",
     default="Newscast/0.1 (+https://github.com/newscast; newsroom@example.com)",
 )
+# Hosts that URLs from editors or feeds may reach although they resolve inside the network
+# (loopback, private, link-local...): comma list. Empty here and in production; dev allows the
+# demo's own loopback address, whose sample feeds the demo polls (newscast.core.addresses).
+NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = env.list("FETCH_ALLOWED_PRIVATE_HOSTS", default=[])
+# Dotted path of a resolver function (host, port) -> [addresses]; empty: the system's. Tests
+# inject one to play a DNS-rebinding host.
+NEWSCAST_FETCH_RESOLVER = ""
 
 # LOG_FORMAT=json (the production default) writes one JSON object a line for log shippers.
 LOGGING = {

@@ -17,3 +17,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 NEWSCAST_SERVE_MEDIA = True
+# The demo polls its own sample wire feeds on loopback (WAGTAILADMIN_BASE_URL).
+NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = env.list(
+    "FETCH_ALLOWED_PRIVATE_HOSTS", default=["127.0.0.1", "localhost"]
+)

@@ -16,3 +16,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 # client.login() passes no request, which django-axes refuses; its lockout is tested with it on.
 AXES_ENABLED = False
+# The replay servers (pytest-httpserver) listen on loopback; the address-check tests empty this.
+NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "localhost"]

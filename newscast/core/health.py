@@ -3,14 +3,20 @@
 Answers 200 while the database answers (a load balancer keeps the node), 503 when it does not.
 The cache and the jobs only make the status "degraded": pages are still served without Redis,
 and a stale weather refresh is a newsroom problem, not a reason to pull a web node.
+
+The public sees statuses only (ok / degraded / down, and each check's and job's status):
+error texts can name hosts, ports and what an upstream said. Staff signed in, or a monitor
+sending `Authorization: Bearer <HEALTHZ_TOKEN>`, get the whole report.
 """
 
 from __future__ import annotations
 
+import hmac
 import time
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -28,7 +34,11 @@ JOB_FRESHNESS_LIMITS = {
     "datadesk_nightly": timedelta(hours=26),  # nightly, with two hours' grace
 }
 NEVER_RAN = "never ran"
-UNHEALTHY_JOB = ("stale", "failing")  # job statuses that make the report "degraded"
+UNHEALTHY_JOB = ("stale", "failing")
+FAILED_OUTCOMES = (
+    JobRun.Outcome.FAILURE,
+    JobRun.Outcome.INTERRUPTED,
+)  # job statuses that make the report "degraded"
 
 
 def database_check() -> dict:
@@ -79,7 +89,7 @@ def job_check(job: str, limit: timedelta, now=None) -> dict:
         report["age_seconds"] = int((now - success.finished_at).total_seconds())
     # A run still under way says nothing yet: judge by the latest one that finished.
     finished = runs.filter(finished_at__isnull=False).order_by("-finished_at").first()
-    if finished is not None and finished.outcome == JobRun.Outcome.FAILURE:
+    if finished is not None and finished.outcome in FAILED_OUTCOMES:
         report["last_failure"] = finished.finished_at.isoformat()
         report["error"] = finished.summary[:300]
     if "age_seconds" in report and report["age_seconds"] <= limit.total_seconds():
@@ -108,7 +118,32 @@ def health_report() -> tuple[dict, int]:
     return {"status": "degraded" if degraded else "ok", "checks": checks}, 200
 
 
+def public_report(report: dict) -> dict:
+    """The report with every detail but the statuses taken out."""
+    checks = report["checks"]
+    return {
+        "status": report["status"],
+        "checks": {
+            "database": {"status": checks["database"]["status"]},
+            "cache": {"status": checks["cache"]["status"]},
+            "jobs": {job: {"status": check["status"]} for job, check in checks["jobs"].items()},
+        },
+    }
+
+
+def details_allowed(request) -> bool:
+    """Staff signed in, or the monitoring system with HEALTHZ_TOKEN."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return True
+    token = getattr(settings, "HEALTHZ_TOKEN", "")
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token and offered and hmac.compare_digest(offered, token))
+
+
 @never_cache
 def healthz(request):
     report, status = health_report()
+    if not details_allowed(request):
+        report = public_report(report)
     return JsonResponse(report, status=status)

@@ -4,6 +4,10 @@ Every desk's periodic Huey task is wrapped in `scheduled_job("desk_job")`. Each 
 scheduler enqueues periodic tasks on its own, so with two workers a nightly load would run
 twice; claiming the (job, minute) row in the database makes the second one a no-op. The
 record also feeds /healthz and the admin ("last successful wire poll").
+
+A worker killed mid-run leaves its record unfinished; the next claim of that job (and every
+worker's start) marks such records "interrupted" once their worker process is gone, so the
+admin and /healthz show the break instead of a run that seems to go on for ever.
 """
 
 from __future__ import annotations
@@ -28,8 +32,40 @@ def current_slot(now: datetime | None = None) -> datetime:
     return (now or timezone.now()).replace(second=0, microsecond=0)
 
 
+def worker_alive(worker: str) -> bool:
+    """False only for a host:pid of this machine whose process is gone (else we cannot tell)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, under another user
+    return True
+
+
+def interrupted_runs_mark(job: str | None = None, now: datetime | None = None) -> int:
+    """Mark unfinished runs whose worker process is gone as interrupted; returns how many."""
+    runs = JobRun.objects.filter(finished_at__isnull=True)
+    if job is not None:
+        runs = runs.filter(job=job)
+    marked = 0
+    for run in runs:
+        if worker_alive(run.worker):
+            continue
+        summary = f"Interrupted: worker {run.worker} stopped before the run finished."
+        marked += JobRun.objects.filter(pk=run.pk, finished_at__isnull=True).update(
+            outcome=JobRun.Outcome.INTERRUPTED, finished_at=now or timezone.now(), summary=summary
+        )
+        logger.warning("%s: %s", run.job, summary)
+    return marked
+
+
 def claim(job: str, slot: datetime) -> JobRun | None:
     """Claim a slot for this worker; None when another worker already has it."""
+    interrupted_runs_mark(job)
     try:
         with transaction.atomic():
             return JobRun.objects.create(

@@ -10,12 +10,14 @@ class JobRun(models.Model):
         RUNNING = "running", "Running"
         SUCCESS = "success", "Succeeded"
         FAILURE = "failure", "Failed"
+        # The worker stopped (killed, machine restarted) before the run finished.
+        INTERRUPTED = "interrupted", "Interrupted"
 
     job = models.CharField(max_length=100, help_text="Job name, for example wire_poll.")
     slot = models.DateTimeField(help_text="The scheduled minute this run belongs to (UTC).")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.RUNNING)
     summary = models.TextField(blank=True, help_text="What the run did, or why it failed.")
     worker = models.CharField(max_length=100, blank=True, help_text="host:pid of the worker.")
 

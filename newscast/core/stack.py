@@ -2,9 +2,11 @@
 worker, PostgreSQL and Redis. Used by `newscast stack`, bench/serve.py and bench/drills/.
 
 Every process it starts is its own child in its own session (so a Ctrl-C reaches only the
-stack, which then stops them in order) and writes its log under the run folder. PostgreSQL
-and Redis are the machine's own when they answer; when they do not, the stack starts them and
-stops them again on the way out.
+stack, which then stops them in order) and writes its log under the run folder. A part that
+dies is started again after a delay that doubles with each quick death (`Stack.supervise`).
+PostgreSQL and Redis are the machine's own when they answer; when they do not, the stack
+starts them and stops them again on the way out, but only a PostgreSQL cluster of this
+machine configured for the URL's port: it never starts or stops another one.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 NGINX_TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 15
+POSTGRES_CONF_DIR = Path("/etc/postgresql")
+# Restarting a part that died: 1 s, 2 s, 4 s ... up to a minute; a part that stayed up this
+# long starts again from the first delay.
+RESTART_FIRST_DELAY_SECONDS = 1.0
+RESTART_MAX_DELAY_SECONDS = 60.0
+RESTART_STABLE_SECONDS = 60.0
 
 
 class StackError(RuntimeError):
@@ -107,6 +115,9 @@ def stack_environment(config: StackConfig) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS=config.base_url,
         WAGTAILADMIN_BASE_URL=config.base_url,
+        # The demo's sample wire feeds live on this loopback stack; otherwise nothing inside.
+        FETCH_ALLOWED_PRIVATE_HOSTS=env.get("FETCH_ALLOWED_PRIVATE_HOSTS")
+        or ("127.0.0.1,localhost" if config.load_demo else ""),
         STATIC_ROOT=str(run_dir / "static"),
         MEDIA_ROOT=str(run_dir / "media"),
         PROMETHEUS_MULTIPROC_DIR=str(run_dir / "prometheus"),
@@ -127,6 +138,15 @@ def _local_secret_key(run_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+@dataclass
+class PartRestarts:
+    """How often one part was restarted in a row, and when it may be next."""
+
+    count: int = 0
+    started_at: float = 0.0
+    restart_at: float | None = None  # set when its death is noticed
+
+
 class Stack:
     """Start and stop the whole topology. Use as a context manager, or start()/stop()."""
 
@@ -135,6 +155,8 @@ class Stack:
         self.say = say
         self.run_dir = config.run_dir.resolve()
         self.processes: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, tuple[list[str], dict | None]] = {}
+        self.restarts: dict[str, PartRestarts] = {}
         self.stop_postgres_cluster: list[str] | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -212,13 +234,20 @@ class Stack:
                 conn.execute(f'CREATE DATABASE "{name}"')
 
     def _start_local_postgres(self, url) -> None:
-        """Start this machine's PostgreSQL cluster when it is the one asked for and is down."""
-        clusters = sorted(Path("/etc/postgresql").glob("*/main"))
-        if url.hostname not in ("127.0.0.1", "localhost") or not clusters:
-            raise StackError(f"PostgreSQL does not answer at {url.hostname}:{url.port or 5432}")
-        version = clusters[-1].parent.name
-        command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
-        self.say(f"PostgreSQL is down; starting cluster {version}/main.")
+        """Start this machine's PostgreSQL cluster for the URL's port, when it is down."""
+        port = url.port or 5432
+        where = f"{url.hostname}:{port}"
+        if url.hostname not in ("127.0.0.1", "localhost"):
+            raise StackError(f"PostgreSQL does not answer at {where}")
+        cluster = _cluster_for_port(port)
+        if cluster is None:
+            raise StackError(
+                f"PostgreSQL does not answer at {where}, and no cluster of this machine is set "
+                f"to port {port}; start that server, or give a DATABASE_URL that answers."
+            )
+        version, name = cluster
+        command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, name]
+        self.say(f"PostgreSQL is down; starting cluster {version}/{name} (port {port}).")
         subprocess.run([*command, "start"], check=True, timeout=60)
         self.stop_postgres_cluster = [*command, "stop"]
 
@@ -285,6 +314,8 @@ class Stack:
         )
 
     def spawn(self, name: str, command: list[str], env: dict | None = None) -> None:
+        self.commands[name] = (command, env)
+        self.restarts.setdefault(name, PartRestarts()).started_at = time.monotonic()
         log = (self.run_dir / "logs" / f"{name}.log").open("a")
         self.processes[name] = subprocess.Popen(
             command, cwd=BASE_DIR, env=env or self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -300,6 +331,30 @@ class Stack:
         _wait_for(lambda: _get(f"{self.config.base_url}/"), "nginx", self.processes)
 
     # --- watching --------------------------------------------------------------------------
+
+    def supervise(self, now: float | None = None) -> list[str]:
+        """Restart the parts that died, each after its backoff; one line per event."""
+        now = time.monotonic() if now is None else now
+        lines = []
+        for name in self.dead_processes():
+            state = self.restarts.setdefault(name, PartRestarts())
+            if state.restart_at is None:
+                if now - state.started_at >= RESTART_STABLE_SECONDS:
+                    state.count = 0
+                delay = min(RESTART_MAX_DELAY_SECONDS, RESTART_FIRST_DELAY_SECONDS * 2**state.count)
+                state.restart_at = now + delay
+                code = self.processes[name].returncode
+                lines.append(
+                    f"{name} stopped (exit {code}); restarting in {delay:.0f}s. "
+                    f"See {self.log_path(name)}"
+                )
+            elif now >= state.restart_at:
+                command, env = self.commands[name]
+                self.spawn(name, command, env)
+                state.count += 1
+                state.restart_at = None
+                lines.append(f"{name} restarted (restart {state.count} in a row).")
+        return lines
 
     def dead_processes(self) -> list[str]:
         return [name for name, process in self.processes.items() if process.poll() is not None]
@@ -317,6 +372,19 @@ class Stack:
 def _stop_order(name: str) -> int:
     order = ("nginx", "web", "worker", "redis")
     return next((n for n, prefix in enumerate(order) if name.startswith(prefix)), len(order))
+
+
+def _cluster_for_port(port: int) -> tuple[str, str] | None:
+    """(version, name) of this machine's PostgreSQL cluster set to port, if there is one."""
+    for conf in sorted(POSTGRES_CONF_DIR.glob("*/*/postgresql.conf"), reverse=True):
+        configured = 5432
+        for line in conf.read_text(errors="replace").splitlines():
+            key, _, value = line.split("#", 1)[0].partition("=")
+            if key.strip() == "port" and value.strip().isdigit():
+                configured = int(value.strip())
+        if configured == port:
+            return conf.parent.parent.name, conf.parent.name
+    return None
 
 
 def _maintenance_dsn(url) -> str:

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, on_startup
 
-from newscast.core.jobs import scheduled_job
+from newscast.core.jobs import interrupted_runs_mark, scheduled_job
 from newscast.core.models import JobRun
 
 # Long enough to look back over a bad week, short enough that the table stays small.
@@ -24,3 +24,9 @@ def job_runs_prune(now=None) -> int:
 @scheduled_job("core_prune_job_runs")
 def prune_job_runs():
     return f"deleted {job_runs_prune()} old job records"
+
+
+@on_startup()
+def mark_interrupted_runs():
+    """A worker starting (after a crash or a restart) closes the runs its predecessor left."""
+    interrupted_runs_mark()

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from newscast.core.queue import job_enqueue
 from newscast.datadesk.models import Dataset
 from newscast.datadesk.tasks import dataset_load_now
 
@@ -18,7 +19,10 @@ def load_now(request, pk: int):
         if not dataset.source:
             messages.error(request, f"{dataset} has no source: set its URL or file first.")
             return redirect("wagtailsnippets_datadesk_dataset:edit", dataset.pk)
-        dataset_load_now(dataset.pk)
+        command = f"newscast data load --dataset {dataset.slug} {dataset.source}"
+        instead = f"run `{command}` on the server"
+        if not job_enqueue(request, dataset_load_now, dataset.pk, instead=instead):
+            return redirect("wagtailsnippets_datadesk_dataset:edit", dataset.pk)
         messages.success(
             request,
             f"Loading {dataset} from {dataset.source}. The result is under Data loads; "

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import Truncator, slugify
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -187,6 +189,15 @@ class Dataset(models.Model):
 
     def get_absolute_url(self):
         return f"/data/{self.slug}/"
+
+    def clean(self):
+        """An uploaded source file over DATADESK_MAX_SOURCE_BYTES is refused, as a URL would be."""
+        super().clean()
+        cap = settings.DATADESK_MAX_SOURCE_BYTES
+        if self.source_file and self.source_file.size > cap:
+            raise ValidationError(
+                {"source_file": f"This file is over the {cap:,}-byte cap for one source."}
+            )
 
     @property
     def source(self) -> str:

@@ -1,4 +1,8 @@
-"""RSS 2.0 and Atom feeds of the latest stories, for the whole site and for each section."""
+"""RSS 2.0 and Atom feeds of the latest stories, for the whole site and for each section.
+
+Feed readers show an item's description as HTML, so summaries and titles go out as plain text
+(core.sanitize.clean_text: no tag, no bidi control), whatever an editor or a wire feed put in.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Site
 
+from newscast.core.sanitize import clean_text
 from newscast.home.models import StationSettings
 from newscast.news.models import SectionPage, StoryPage
 from newscast.news.selectors import STORIES_IN_FEED, story_list_latest
@@ -34,10 +39,10 @@ class LatestStoriesFeed(Feed):
         return story_list_latest(self.site.root_page)[:STORIES_IN_FEED]
 
     def item_title(self, item: StoryPage):
-        return item.title
+        return clean_text(item.title)
 
     def item_description(self, item: StoryPage):
-        return item.summary
+        return clean_text(item.summary)
 
     def item_link(self, item: StoryPage):
         return item.get_full_url(self.request)

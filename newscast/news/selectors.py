@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Page
+from wagtail.search.query import And, Or, PlainText
 
 from newscast.news.models import BreakingNewsBanner, SectionPage, StoryCorrection, StoryPage
 
@@ -27,6 +29,14 @@ BANNERS_CACHE_KEY = "news:banners"
 BANNERS_CACHE_SECONDS = 30
 NAV_CACHE_KEY = "news:section-nav"
 NAV_CACHE_SECONDS = 300
+# Search: words are letters and digits (any script); more than a dozen is a bot, not a reader.
+WORD = re.compile(r"[^\W_]+")
+SEARCH_WORDS_MAX = 12
+# English inflections folded back to the base word, longest first ("ies" -> "y").
+INFLECTIONS = (
+    ("ies", "y"), ("ches", "ch"), ("shes", "sh"), ("sses", "ss"), ("xes", "x"),
+    ("ss", "ss"), ("ing", ""), ("ed", ""), ("s", ""),
+)  # fmt: skip
 
 
 def story_cards() -> QuerySet[StoryPage]:
@@ -84,10 +94,42 @@ def story_list_recent_for_news_sitemap(root: Page, now=None) -> QuerySet[StoryPa
     return story_list_latest(root).filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
 
 
+def search_words(query: str) -> str:
+    """The query as plain lower-case words: quotes, NUL, operators and other syntax removed.
+
+    Both backends give some characters a meaning (FTS5: quotes, AND/OR/NOT/NEAR, *, ^, :;
+    PostgreSQL's tsquery: &, |, !), and a reader's stray quote must not become a 500.
+    """
+    words = WORD.findall(query.lower())
+    return " ".join(words[:SEARCH_WORDS_MAX])
+
+
+def word_forms(word: str) -> list[str]:
+    """The word with its plural and -ing/-ed forms ("heater" -> heater, heaters, ...).
+
+    SQLite's FTS5 index (Wagtail's table uses the plain unicode61 tokenizer) matches exact
+    words only; PostgreSQL stems English words itself, where the extra forms change nothing.
+    """
+    base = word
+    for suffix, replacement in INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: len(word) - len(suffix)] + replacement
+            break
+    forms = [word, base, base + "s", base + "es", base + "ing", base + "ed"]
+    if base.endswith("y"):
+        forms.append(base[:-1] + "ies")
+    return list(dict.fromkeys(forms))
+
+
 def story_search(query: str):
-    """Live public stories matching the query, best match first (Wagtail search; PostgreSQL
-    full-text search when the database is PostgreSQL)."""
-    return story_cards().order_by().search(query, operator="and")
+    """Live public stories matching every word of the query in some form, best match first
+    (Wagtail search; PostgreSQL full-text search on PostgreSQL). None for a query without words.
+    """
+    words = search_words(query).split()
+    if not words:
+        return story_cards().none()
+    terms = [Or([PlainText(form) for form in word_forms(word)]) for word in words]
+    return story_cards().order_by().search(And(terms) if len(terms) > 1 else terms[0])
 
 
 def section_list_for_nav() -> list[dict]:

@@ -1,22 +1,29 @@
-"""Feed and picture downloads, through newscast.core.http (timeouts, retries, size caps, UA)."""
+"""Feed and picture downloads, through newscast.core.http (timeouts, retries, size caps, UA).
+
+Feed URLs are typed by editors and picture URLs come from the feeds themselves, so both go
+through the address-checked client: public addresses only, within a deadline and a cap.
+"""
 
 from __future__ import annotations
 
 import httpx
 from django.conf import settings
 
-from newscast.core.http import Fetched, build_client, fetch
+from newscast.core.http import Fetched, build_checked_client, fetch
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/json;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 )
 PICTURE_ATTEMPTS = 2
+# Wall-clock limits for one download, retries included (a poll run has many feeds to do).
+FEED_DEADLINE_SECONDS = 60.0
+PICTURE_DEADLINE_SECONDS = 30.0
 
 
 def wire_client(**kwargs) -> httpx.Client:
     """The client a poll run shares between its feeds and their pictures."""
-    return build_client(accept=FEED_ACCEPT, **kwargs)
+    return build_checked_client(accept=FEED_ACCEPT, **kwargs)
 
 
 def conditional_headers(etag: str, last_modified: str) -> dict[str, str]:
@@ -36,6 +43,7 @@ def feed_download(client: httpx.Client, url: str, *, etag="", last_modified="") 
         url,
         headers=conditional_headers(etag, last_modified),
         max_bytes=settings.WIRE_MAX_FEED_BYTES,
+        deadline_seconds=FEED_DEADLINE_SECONDS,
     )
 
 
@@ -47,4 +55,5 @@ def picture_download(client: httpx.Client, url: str) -> Fetched:
         headers={"Accept": "image/jpeg, image/png, image/webp, image/gif"},
         max_bytes=settings.WIRE_MAX_PICTURE_BYTES,
         attempts=PICTURE_ATTEMPTS,
+        deadline_seconds=PICTURE_DEADLINE_SECONDS,
     )

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from newscast.core.queue import job_enqueue
 from newscast.core.sanitize import clean_story_html
 from newscast.wire.content import plain
 from newscast.wire.models import WireFeed, WireItem
@@ -106,8 +107,9 @@ def feed_poll_now(request, pk: int):
     from newscast.wire.tasks import wire_poll_feed
 
     feed = get_object_or_404(WireFeed, pk=pk)
-    wire_poll_feed(feed.pk)
-    messages.success(request, f"{feed.name}: poll requested. Its status shows the outcome.")
+    instead = f'run `newscast wire poll --feed "{feed.name}"` on the server'
+    if job_enqueue(request, wire_poll_feed, feed.pk, instead=instead):
+        messages.success(request, f"{feed.name}: poll requested. Its status shows the outcome.")
     return redirect(reverse("wire_feed:edit", args=[feed.pk]))
 
 

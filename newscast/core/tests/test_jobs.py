@@ -1,8 +1,20 @@
-from datetime import UTC, datetime
+import os
+import socket
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
-from newscast.core.jobs import claim, current_slot, last_success, scheduled_job
+from newscast.core.jobs import (
+    claim,
+    current_slot,
+    interrupted_runs_mark,
+    last_success,
+    scheduled_job,
+)
 from newscast.core.models import JobRun
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +82,36 @@ def test_a_bug_keeps_its_traceback(caplog):
         work()
     (record,) = [r for r in caplog.records if r.name == "newscast.core.jobs"]
     assert record.levelname == "ERROR" and record.exc_info is not None
+
+
+def _gone_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_run_whose_worker_was_killed_is_marked_interrupted_at_the_next_claim(settings):
+    host = socket.gethostname()
+    started = timezone.now() - timedelta(minutes=20)
+    killed = JobRun.objects.create(
+        job="wire_poll", slot=started, started_at=started, worker=f"{host}:{_gone_pid()}"
+    )
+    alive = JobRun.objects.create(
+        job="weather_refresh", slot=started, started_at=started, worker=f"{host}:{os.getpid()}"
+    )
+    assert claim("wire_poll", current_slot()) is not None
+    killed.refresh_from_db()
+    alive.refresh_from_db()
+    assert killed.outcome == JobRun.Outcome.INTERRUPTED and killed.finished_at is not None
+    assert "stopped before the run finished" in killed.summary
+    assert alive.outcome == JobRun.Outcome.RUNNING and alive.finished_at is None
+    settings.HEALTHZ_TOKEN = "t"
+    report = Client(headers={"Authorization": "Bearer t"}).get("/healthz").json()
+    assert report["checks"]["jobs"]["wire_poll"]["status"] == "failing"
+
+
+def test_a_run_of_another_machine_is_left_alone():
+    started = timezone.now() - timedelta(minutes=20)
+    JobRun.objects.create(job="wire_poll", slot=started, started_at=started, worker="web2:1")
+    assert interrupted_runs_mark() == 0

@@ -4,13 +4,27 @@ import socket
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from newscast.core.health import JOB_FRESHNESS_LIMITS, NEVER_RAN
 from newscast.core.models import JobRun
 
 pytestmark = pytest.mark.django_db
+MONITOR_TOKEN = "monitor-token-for-tests"
+
+
+@pytest.fixture
+def client(settings):
+    """The monitoring system: it sends HEALTHZ_TOKEN, so it gets the whole report."""
+    settings.HEALTHZ_TOKEN = MONITOR_TOKEN
+    return Client(headers={"Authorization": f"Bearer {MONITOR_TOKEN}"})
+
+
+@pytest.fixture
+def reader(settings):
+    settings.HEALTHZ_TOKEN = MONITOR_TOKEN
+    return Client()
 
 
 def unused_port() -> int:
@@ -134,3 +148,37 @@ def test_with_redis_down_health_says_degraded_and_pages_are_still_served(client)
         assert report.json()["checks"]["cache"]["status"] == "down"
         assert report.json()["status"] == "degraded"
         assert client.get("/").status_code == 200  # the site root, through every middleware
+
+
+def record_failure(job, error):
+    now = timezone.now()
+    JobRun.objects.create(
+        job=job,
+        slot=now.replace(second=0, microsecond=0),
+        started_at=now,
+        finished_at=now,
+        outcome=JobRun.Outcome.FAILURE,
+        summary=error,
+    )
+
+
+def test_the_public_sees_statuses_only(reader):
+    record_failure("datadesk_nightly", "FetchError: http://10.0.0.5:8080/secret answered 500")
+    report = reader.get("/healthz").json()
+    assert report["checks"]["jobs"]["datadesk_nightly"] == {"status": "failing"}
+    assert report["checks"]["database"] == {"status": "ok"}
+    assert report["status"] == "degraded"
+    assert "10.0.0.5" not in str(report) and "ms" not in report["checks"]["database"]
+
+
+def test_a_wrong_token_gets_the_public_report(reader):
+    record_failure("wire_poll", "FetchError: wire.internal:9000 refused")
+    report = reader.get("/healthz", headers={"Authorization": "Bearer guess"}).json()
+    assert "wire.internal" not in str(report)
+
+
+def test_staff_see_the_details(reader, django_user_model):
+    record_failure("wire_poll", "FetchError: wire.internal:9000 refused")
+    reader.force_login(django_user_model.objects.create_user("desk", is_staff=True))
+    job = reader.get("/healthz").json()["checks"]["jobs"]["wire_poll"]
+    assert job["error"] == "FetchError: wire.internal:9000 refused"

@@ -96,3 +96,39 @@ def test_the_admin_login_locks_after_five_wrong_passwords(client, django_user_mo
     django_user_model.objects.create_superuser("producer", "p@example.com", "right-password-2")
     other = client.post("/admin/login/", {"username": "producer", "password": "right-password-2"})
     assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("remote", "real_ip", "counted"),
+    [
+        ("127.0.0.1", "203.0.113.9", "203.0.113.9"),  # nginx on loopback says who it was
+        ("198.51.100.7", "203.0.113.9", "198.51.100.7"),  # anyone else cannot pick an address
+        ("127.0.0.1", "not-an-address", "127.0.0.1"),
+        ("198.51.100.7", "", "198.51.100.7"),
+    ],
+)
+def test_the_login_throttle_trusts_x_real_ip_only_from_trusted_proxies(remote, real_ip, counted):
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/admin/login/", REMOTE_ADDR=remote, HTTP_X_REAL_IP=real_ip)
+    assert get_client_ip_address(request) == counted
+
+
+@override_settings(AXES_ENABLED=True)
+def test_a_forged_x_real_ip_does_not_dodge_the_lockout(client, django_user_model):
+    django_user_model.objects.create_superuser("editor", "e@example.com", "right-password-1")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/",
+            {"username": "editor", "password": "nope"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_REAL_IP=f"203.0.113.{attempt}",
+        )
+    again = client.post(
+        "/admin/login/",
+        {"username": "editor", "password": "right-password-1"},
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_REAL_IP="203.0.113.200",
+    )
+    assert again.status_code == 429

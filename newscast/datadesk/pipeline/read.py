@@ -13,10 +13,12 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
-from newscast.core.http import build_client, fetch
+from newscast.core.http import build_checked_client, fetch
 from newscast.datadesk.sources import SourceError
 
 CHUNK = 1 << 20
+# A dataset URL may be a large file on a slow public server; still not forever.
+DOWNLOAD_DEADLINE_SECONDS = 600.0
 
 
 @dataclass
@@ -38,11 +40,17 @@ def source_open(location: str) -> Iterator[SourceText]:
     """Open a file path or an http(s) URL for reading; SourceError (or FetchError) if it can't be.
 
     A file is streamed from disk (a full NYT history is ~100 MB). A URL is downloaded through
-    core.http (streamed, retried, capped at DATADESK_MAX_SOURCE_BYTES) and then read in place.
+    core.http (streamed, retried, capped at DATADESK_MAX_SOURCE_BYTES, public addresses only,
+    within DOWNLOAD_DEADLINE_SECONDS) and then read in place.
     """
     if is_url(location):
-        with build_client(accept="text/csv, text/plain, */*") as client:
-            fetched = fetch(client, location, max_bytes=settings.DATADESK_MAX_SOURCE_BYTES)
+        with build_checked_client(accept="text/csv, text/plain, */*") as client:
+            fetched = fetch(
+                client,
+                location,
+                max_bytes=settings.DATADESK_MAX_SOURCE_BYTES,
+                deadline_seconds=DOWNLOAD_DEADLINE_SECONDS,
+            )
         content = fetched.content
         checksum = hashlib.sha256(content).hexdigest()
         lines = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
@@ -52,6 +60,12 @@ def source_open(location: str) -> Iterator[SourceText]:
     path = Path(location)
     if not path.is_file():
         raise SourceError(f"No file at {location}: give a readable file path or an http(s) URL.")
+    cap = settings.DATADESK_MAX_SOURCE_BYTES
+    if path.stat().st_size > cap:
+        raise SourceError(
+            f"{path.name} is {path.stat().st_size:,} bytes, over the {cap:,}-byte cap for one "
+            "source (DATADESK_MAX_SOURCE_BYTES)."
+        )
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):

@@ -18,6 +18,7 @@ import json
 from datetime import UTC, datetime
 from html import escape
 
+from newscast.core.jsondata import JSONTooDeep, json_parse
 from newscast.wire.parse.types import FeedError, ParsedFeed, WireEntry, WirePicture
 
 PICTURE_TYPES = {"picture", "graphic", "image"}
@@ -28,7 +29,9 @@ RENDITION_PREFERENCE = ("main", "baseimage", "preview", "hires", "original", "th
 def parse_ninjs(content: bytes) -> ParsedFeed:
     """Parse ninjs JSON bytes; raises FeedError when the file is not JSON or holds no items."""
     try:
-        data = json.loads(content.decode("utf-8-sig"))
+        data = json_parse(content.decode("utf-8-sig"))
+    except JSONTooDeep as exc:
+        raise FeedError(str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise FeedError(f"the JSON is not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:

@@ -72,10 +72,8 @@ class Command(BaseCommand):
         )
 
     def watch(self, stack):
-        """Stay up while every part is; one that dies takes the stack down, loudly."""
+        """Stay up; a part that dies is restarted with backoff, each event in one line."""
         while True:
-            dead = stack.dead_processes()
-            if dead:
-                logs = ", ".join(str(stack.log_path(name)) for name in dead)
-                raise CommandError(f"{', '.join(dead)} stopped unexpectedly; see {logs}")
+            for line in stack.supervise():
+                self.stderr.write(line)
             time.sleep(1)
