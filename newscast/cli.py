@@ -11,7 +11,13 @@ import os
 import sys
 
 # The desk word a user types -> the prefix of that desk's management commands.
-DESK_PREFIXES = {"wire": "wire", "data": "datadesk", "weather": "weather", "station": "station"}
+DESK_PREFIXES = {
+    "news": "news",
+    "wire": "wire",
+    "data": "datadesk",
+    "weather": "weather",
+    "station": "station",
+}
 
 
 def translate(argv: list[str]) -> list[str]:

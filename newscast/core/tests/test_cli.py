@@ -12,6 +12,7 @@ def test_desk_words_become_prefixed_commands():
         "call_sign",
         "WTVA",
     ]
+    assert translate(["news", "section", "local"]) == ["news_section", "local"]
     assert translate(["backup", "site.tar.gz"]) == ["backup", "site.tar.gz"]
 
 
