@@ -1,8 +1,9 @@
 """The `newscast` command: Django's management commands, plus desk words.
 
 `newscast wire poll` runs the management command `wire_poll`, `newscast data load` runs
-`datadesk_load`, `newscast weather refresh` runs `weather_refresh`; anything else is passed
-to Django as it is (`newscast demo`, `newscast serve`, `newscast migrate`, `newscast check`).
+`datadesk_load`, `newscast weather refresh` runs `weather_refresh`, `newscast station set`
+runs `station_set`; anything else is passed to Django as it is (`newscast demo`, `newscast
+serve`, `newscast backup`, `newscast restore`, `newscast migrate`, `newscast check`).
 No logic lives here.
 """
 
@@ -11,10 +12,12 @@ import sys
 
 # The desk word a user types -> the prefix of that desk's management commands.
 DESK_PREFIXES = {
+    "news": "news",
     "wire": "wire",
     "data": "datadesk",
     "weather": "weather",
     "closings": "closings",
+    "station": "station",
 }
 
 

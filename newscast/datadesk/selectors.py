@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 
 from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State
 
@@ -217,6 +217,22 @@ def last_good_load(dataset: Dataset) -> LoadRun | None:
         LoadRun.objects.filter(dataset=dataset, outcome=LoadRun.Outcome.SUCCESS)
         .order_by("-finished_at")
         .first()
+    )
+
+
+def dataset_list() -> list[Dataset]:
+    """Every dataset by name, each with `row_count` and `last_loaded_at` (its last good load)."""
+    last_loaded = (
+        LoadRun.objects.filter(dataset=OuterRef("pk"), outcome=LoadRun.Outcome.SUCCESS)
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+    rows = CountyDay.objects.filter(dataset=OuterRef("pk")).order_by().values("dataset")
+    return list(
+        Dataset.objects.annotate(
+            last_loaded_at=Subquery(last_loaded),
+            row_count=Subquery(rows.annotate(n=Count("pk")).values("n")[:1]),
+        ).order_by("name")
     )
 
 

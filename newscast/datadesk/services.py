@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newscast.core.http import FetchError
+from newscast.core.validators import validate_http_url
 from newscast.datadesk.geography.reference import geography_ensure, places
 from newscast.datadesk.models import Dataset, LoadRun, SourceFormat
 from newscast.datadesk.pipeline.match import DAY_FACTOR, Batch, rows_match
@@ -142,3 +143,25 @@ def datasets_due(local_now) -> list[Dataset]:
     """Nightly datasets whose load hour is the hour of `local_now` (station time), with a source."""
     due = Dataset.objects.filter(nightly=True, load_hour=local_now.hour)
     return [dataset for dataset in due if dataset.source]
+
+
+def dataset_add(*, slug: str, name: str, source_format: str, source_url: str = "") -> Dataset:
+    """A new dataset with the admin's defaults (nightly at 02:00, the station's covered states).
+
+    Raises django.core.exceptions.ValidationError (a taken or malformed slug, a URL that is
+    not http(s), an unknown format) and writes nothing then. It has no rows until a load.
+    """
+    dataset = Dataset(
+        slug=slug.strip(),
+        name=name.strip(),
+        source_format=source_format,
+        source_url=source_url.strip(),
+    )
+    # The model's default is the float 0.05; the admin form reads it as the decimal "0.05".
+    dataset.max_rejected_share = Decimal(str(dataset.max_rejected_share))
+    dataset.full_clean()
+    if dataset.source_url:
+        validate_http_url(dataset.source_url, "source_url")
+    dataset.save()
+    logger.info("datadesk: dataset %s added (%s)", dataset.slug, dataset.source_format)
+    return dataset

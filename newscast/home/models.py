@@ -2,9 +2,11 @@
 
 import hashlib
 import operator
+import zoneinfo
 from functools import partial
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
@@ -37,6 +39,12 @@ US_STATES = [
 ]  # fmt: skip
 
 
+def validate_time_zone(name: str) -> None:
+    """Refuse a name the IANA database does not know: every page's times depend on it."""
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(f"{name!r} is not an IANA time zone (for example America/Chicago).")
+
+
 @register_setting(icon="site")
 class StationSettings(ClusterableModel, BaseSiteSetting):
     """Who the station is and what it covers; every desk reads its area from here."""
@@ -47,15 +55,29 @@ class StationSettings(ClusterableModel, BaseSiteSetting):
     time_zone = models.CharField(
         max_length=64,
         default="America/Chicago",
+        validators=[validate_time_zone],
         help_text="IANA time zone that every page shows its times in.",
     )
     radar_site = models.CharField(
         max_length=4, default="KGWX", help_text="NWS radar (NEXRAD) site id, for example KGWX."
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="In the page header instead of the call sign; a wide PNG, 48 px high or more.",
+    )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("station_name"), FieldPanel("call_sign"), FieldPanel("tagline")],
+            [
+                FieldPanel("station_name"),
+                FieldPanel("call_sign"),
+                FieldPanel("tagline"),
+                FieldPanel("logo"),
+            ],
             heading="Identity",
         ),
         FieldPanel("time_zone"),

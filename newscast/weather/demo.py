@@ -9,10 +9,12 @@ periods line up with today's clock.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +100,25 @@ def shift_alert_wording(text: str, delta: timedelta) -> str:
     return TEXT_TIME.sub(wording, HEADLINE_TIME.sub(headline, text))
 
 
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+PERIOD_WEEKDAY = re.compile(rf"^({'|'.join(WEEKDAYS)})\b")
+
+
+def rename_days(periods: list, today: date) -> list:
+    """Name the recorded periods' weekdays as if the recording's day were today.
+
+    The recordings' "Today" is Wednesday 15 October; on a Saturday their "Thursday" is
+    tomorrow, so it becomes "Sunday" ("Thursday Night" -> "Sunday Night"). The NWS's own
+    relative names ("Today", "Tonight") stay; holiday names do not occur in the recordings.
+    """
+    days_moved = (today - date(*RECORDED_DAY)).days
+
+    def renamed(match: re.Match) -> str:
+        return WEEKDAYS[(WEEKDAYS.index(match.group(1)) + days_moved) % 7]
+
+    return [dataclasses.replace(p, name=PERIOD_WEEKDAY.sub(renamed, p.name)) for p in periods]
+
+
 def _read(city_dir: Path, name: str, delta: timedelta):
     return json.loads(shift_times((city_dir / f"{name}.json").read_text(), delta))
 
@@ -134,7 +155,8 @@ def _load_city(city, city_dir: Path, delta: timedelta, now: datetime) -> None:
     observation = parse_observation(_read(city_dir, "observation_latest", delta))
     weather.report = report_store(observation, now, is_sample=True)
     forecast = parse_forecast(_read(city_dir, "forecast", delta))
-    weather.periods = [period.as_stored() for period in forecast.periods]
+    today = timezone.localtime(now, ZoneInfo(city.station.time_zone)).date()
+    weather.periods = [period.as_stored() for period in rename_days(forecast.periods, today)]
     weather.forecast_generated_at = forecast.generated_at
     weather.forecast_fetched_at = now
     hourly = parse_forecast(_read(city_dir, "forecast_hourly", delta))

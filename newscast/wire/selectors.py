@@ -18,6 +18,11 @@ def feed_list_due(now=None) -> list[WireFeed]:
     return [feed for feed in WireFeed.objects.filter(active=True) if feed.is_due(now)]
 
 
+def feed_list() -> QuerySet[WireFeed]:
+    """Every feed, by name, with its section."""
+    return WireFeed.objects.select_related("section").order_by("name")
+
+
 def feed_get_by_name(name: str) -> WireFeed:
     """The feed called `name` (case-insensitive); raises WireFeed.DoesNotExist."""
     return WireFeed.objects.get(name__iexact=name.strip())

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newscast.core.http import FetchError
+from newscast.core.validators import validate_http_url
 from newscast.news.services import story_create, story_revise, story_unpublish
 from newscast.wire.content import StoryDraft, byline_beside_credit, draft_from_entry
 from newscast.wire.fetch import feed_download, wire_client
@@ -557,3 +558,37 @@ def _log_action(item: WireItem, draft: StoryDraft, now, action: str) -> None:
         received_at=now,
         action=action[:200],
     )
+
+
+def feed_add(
+    *, name: str, url: str, section, credit_line: str, format: str, hold: bool
+) -> WireFeed:
+    """A new active feed, validated as the admin form validates it.
+
+    Raises django.core.exceptions.ValidationError (a taken name, a URL that is not http(s),
+    an unknown format) and writes nothing then.
+    """
+    feed = WireFeed(
+        name=name.strip(),
+        url=url.strip(),
+        section=section,
+        credit_line=credit_line.strip(),
+        format=format,
+        policy=WireFeed.Policy.HOLD if hold else WireFeed.Policy.PUBLISH,
+    )
+    feed.full_clean()
+    validate_http_url(feed.url, "url")
+    feed.save()
+    logger.info("wire: feed %s added (%s)", feed.name, feed.url)
+    return feed
+
+
+def feed_remove(feed: WireFeed) -> int:
+    """Delete a feed and its wire items; the stories it made stay on the site.
+
+    Returns how many wire items went with it.
+    """
+    items = feed.items.count()
+    feed.delete()
+    logger.info("wire: feed %s removed with %d item(s)", feed.name, items)
+    return items

@@ -7,6 +7,13 @@ def test_desk_words_become_prefixed_commands():
     ]  # fmt: skip
     assert translate(["wire", "poll", "--feed", "CNN"]) == ["wire_poll", "--feed", "CNN"]
     assert translate(["weather", "refresh"]) == ["weather_refresh"]
+    assert translate(["station", "set", "call_sign", "WTVA"]) == [
+        "station_set",
+        "call_sign",
+        "WTVA",
+    ]
+    assert translate(["news", "section", "local"]) == ["news_section", "local"]
+    assert translate(["backup", "site.tar.gz"]) == ["backup", "site.tar.gz"]
 
 
 def test_other_commands_pass_through():

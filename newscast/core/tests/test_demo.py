@@ -23,3 +23,23 @@ def test_demo_sets_up_the_station_once():
     # A second run leaves what is there alone.
     call_command("demo", no_serve=True, stdout=io.StringIO())
     assert station.weather_cities.count() == 4
+
+
+@pytest.mark.django_db
+def test_demo_prints_the_admin_login_and_three_things_to_try(monkeypatch):
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    text = out.getvalue()
+    assert "Admin: http://127.0.0.1:8000/admin/   user: admin   password: newscast-demo" in text
+    assert "Three things to try first:" in text
+    assert all(f"\n  {n}. " in text for n in (1, 2, 3))
+    assert "newscast weather drill alert" in text and "newscast wire list" in text
+    # Once the editor changes the password, the demo no longer prints the old one.
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("a-new-secret-password")
+    admin.save()
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    assert "password: (the one you set)" in out.getvalue()
+    assert "newscast-demo" not in out.getvalue()
