@@ -7,7 +7,6 @@ read the six. Rows without a county are "Unknown"; New York City is one row with
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from newscast.datadesk.sources import (
@@ -18,29 +17,23 @@ from newscast.datadesk.sources import (
     Row,
     SourceError,
     parse_count,
+    records,
 )
 
 HEADER = ["date", "county", "state", "fips", "cases", "deaths"]
 
 
 def parse(lines: Iterable[str]) -> Iterator[Row | Rejection]:
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        raise SourceError("The file is empty: an NYT county file starts with " + ",".join(HEADER))
-    if [name.strip().lstrip("\ufeff") for name in header[:6]] != HEADER:
+    header, rows = records(
+        lines, "The file is empty: an NYT county file starts with " + ",".join(HEADER)
+    )
+    if header[:6] != HEADER:
         raise SourceError(
             "Wrong header for the NYT format: expected it to start with "
             f"{','.join(HEADER)}, found {','.join(header)[:300]}"
         )
     read_date = DateReader()
-    for fields in reader:
-        line = reader.line_num
-        if not fields:
-            continue
-        if len(fields) < 6:
-            yield Rejection(line, Reason.NOT_A_NUMBER, f"{len(fields)} columns, expected 6")
-            continue
+    for line, fields in rows:
         day, county, state, fips, cases, deaths = fields[:6]
         try:
             when = read_date(day)
