@@ -274,6 +274,28 @@ class CountyDay(models.Model):
         return f"{self.county} {self.date}: {self.confirmed}"
 
 
+class StateDay(models.Model):
+    """A state's own reported totals on one day, from a state-level file (the NYT's
+    us-states.csv, JHU's daily US report): when present they are the state's totals."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="state_days")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    confirmed = models.PositiveIntegerField()
+    deaths = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "state", "date"], name="datadesk_one_row_per_state_day"
+            )
+        ]
+        verbose_name = "state day"
+
+    def __str__(self):
+        return f"{self.state} {self.date}: {self.confirmed}"
+
+
 class LoadRun(models.Model):
     """One load of a source into a dataset: what came in, what changed, what was rejected."""
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Max, OuterRef, Subquery
 
-from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State
+from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State, StateDay
 
 PER = 100_000  # rates are per 100,000 residents (2019 Census estimates)
 NEW_CASES_DAYS = 7
@@ -69,13 +69,24 @@ class StateTable:
     # Counties whose last figure is older than the dataset's carry-forward limit: named on
     # the page as "not reported since", left out of the rows and the totals.
     lapsed: list[CountyRow] = field(default_factory=list)
+    # The state's own reported totals (a state-level file), when there are recent ones.
+    reported: StateDay | None = None
 
     @property
     def confirmed(self) -> int:
-        return sum(row.confirmed for row in self.rows)
+        """The state's total as shown: see `totals` for how it was made."""
+        return self.totals.confirmed
 
     @property
     def deaths(self) -> int:
+        return self.totals.deaths
+
+    @property
+    def county_confirmed(self) -> int:
+        return sum(row.confirmed for row in self.rows)
+
+    @property
+    def county_deaths(self) -> int:
         return sum(row.deaths or 0 for row in self.rows)
 
     @property
@@ -93,7 +104,12 @@ class StateTable:
 
     @property
     def totals(self) -> Totals:
-        return Totals(self.confirmed, self.deaths, COUNTY_SUM, self.as_of)
+        """The state's own reported totals when a state-level file gave recent ones (with
+        their own date), else the sum of the county figures on the as-of date."""
+        if self.reported is not None:
+            day = self.reported
+            return Totals(day.confirmed, day.deaths or 0, STATE_REPORTED, day.date)
+        return Totals(self.county_confirmed, self.county_deaths, COUNTY_SUM, self.as_of)
 
     @property
     def population(self) -> int:
@@ -107,6 +123,7 @@ class StateTable:
 
 
 COUNTY_SUM = "sum of county figures"
+STATE_REPORTED = "reported by the state"
 
 
 @dataclass(frozen=True)
@@ -162,7 +179,7 @@ def latest_days(dataset: Dataset, state: State, on_or_before: date):
 
 
 def state_table_for(dataset: Dataset, state: State, as_of: date | None = None) -> StateTable:
-    """The state's county table on its latest day (or `as_of`): 3 queries.
+    """The state's county table on its latest day (or `as_of`): 4 queries.
 
     Every county that has reported within the dataset's carry-forward limit appears, with
     its latest figure on or before the as-of date (marked carried forward when older), so a
@@ -195,7 +212,21 @@ def state_table_for(dataset: Dataset, state: State, as_of: date | None = None) -
         (table.rows if as_of - day.date <= limit else table.lapsed).append(row)
     table.rows.sort(key=widget_order)
     table.lapsed.sort(key=lambda row: row.name)
+    table.reported = state_reported(dataset, state, as_of)
     return table
+
+
+def state_reported(dataset: Dataset, state: State, as_of: date) -> StateDay | None:
+    """The state's own latest totals on or before the as-of date, if a state-level file gave
+    any within the carry-forward limit: 1 query."""
+    limit = timedelta(days=dataset.carry_forward_days)
+    return (
+        StateDay.objects.filter(
+            dataset=dataset, state=state, date__lte=as_of, date__gte=as_of - limit
+        )
+        .order_by("-date")
+        .first()
+    )
 
 
 @dataclass

@@ -22,6 +22,12 @@ from newscast.datadesk.geography.reference import geography_ensure, places
 from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, SourceFormat
 from newscast.datadesk.pipeline.match import DAY_FACTOR, Batch, Flag, Limits, rows_match
 from newscast.datadesk.pipeline.read import SourceText, is_url, source_open
+from newscast.datadesk.pipeline.states import (
+    StateBatch,
+    state_parse,
+    state_rows_match,
+    state_rows_write,
+)
 from newscast.datadesk.pipeline.store import batch_compare, changes_write
 from newscast.datadesk.sources import SourceError, generic, jhu, nyt
 
@@ -174,14 +180,21 @@ def batch_load(run: LoadRun, dataset: Dataset, location, source_format, report_d
     limits = Limits(last_day=station_today(), ceiling=dataset.count_ceiling)
     with source_open(location) as text:
         run.checksum = text.checksum
-        parsed = source_parse(text, source_format, dataset, report_day)
-        batch = rows_match(parsed, places(), limits)
+        state_rows = state_parse(text, source_format, report_day)
+        if state_rows is not None:
+            states = state_rows_match(state_rows, places(), limits)
+        else:
+            parsed = source_parse(text, source_format, dataset, report_day)
+            batch = rows_match(parsed, places(), limits)
     # After parsing, so a file that is not text or has the wrong header is told so first.
     if text.cut_line:
         raise SourceError(
             f"Line {text.cut_line}, the last, has no line break at its end: the file was "
             "cut off, perhaps mid-value. Nothing was changed; download it again."
         )
+    if state_rows is not None:
+        state_batch_load(run, dataset, states)
+        return
     missing_days_warn(dataset, batch)
     batch_record(run, batch)
     too_many = batch_refusal(batch, dataset.max_rejected_share)
@@ -192,6 +205,19 @@ def batch_load(run: LoadRun, dataset: Dataset, location, source_format, report_d
     run.rows_added, run.rows_changed = changes.added, changes.changed
     run.rows_unchanged, run.rows_revised_down = changes.unchanged, changes.revised_down
     run.corrections = changes.corrections
+    run.outcome = LoadRun.Outcome.SUCCESS
+
+
+def state_batch_load(run: LoadRun, dataset: Dataset, states: StateBatch) -> None:
+    """A state-level file: the states' own totals, stored beside the county figures."""
+    batch_record(run, states.tally)
+    if states.rows:
+        run.first_date = min(day for _, day in states.rows)
+        run.last_date = max(day for _, day in states.rows)
+    too_many = batch_refusal(states.tally, dataset.max_rejected_share)
+    if too_many:
+        raise SourceError(too_many)
+    run.rows_added, run.rows_changed, run.rows_unchanged = state_rows_write(dataset.pk, states)
     run.outcome = LoadRun.Outcome.SUCCESS
 
 

@@ -49,6 +49,16 @@ class Row(NamedTuple):
     deaths: int | None
 
 
+class StateRow(NamedTuple):
+    """A state's own reported totals on a day (a state-level file)."""
+
+    line: int
+    date: date
+    state: str
+    confirmed: int
+    deaths: int | None
+
+
 class Rejection(NamedTuple):
     line: int
     reason: str

@@ -21,6 +21,7 @@ from newscast.datadesk.sources import (
     Row,
     Skipped,
     SourceError,
+    StateRow,
     check_header,
     parse_count,
     records,
@@ -48,6 +49,28 @@ def report_date(source_name: str) -> date | None:
             f"The file name {source_name!r} has {match.group(0)}, which is not a date "
             "(JHU names its reports MM-DD-YYYY.csv): rename the file or give the date."
         ) from None
+
+
+# csse_covid_19_daily_reports_us/MM-DD-YYYY.csv: one row per state or territory, no Admin2.
+STATE_REQUIRED = ["Province_State", "Country_Region", "Confirmed", "Deaths"]
+
+
+def is_state_file(header: list[str]) -> bool:
+    return "Admin2" not in header and all(column in header for column in STATE_REQUIRED)
+
+
+def parse_states(lines: Iterable[str], day: date) -> Iterator[StateRow | Rejection]:
+    """The states' own totals from a JHU daily US report (csse_covid_19_daily_reports_us)."""
+    header, rows = records(lines, "The file is empty.")
+    column = check_header(header, STATE_REQUIRED, "JHU daily US report")
+    for line, fields in rows:
+        try:
+            confirmed = parse_count(fields[column["Confirmed"]], "Confirmed")
+            deaths = parse_count(fields[column["Deaths"]], "Deaths", required=False)
+        except CountError as error:
+            yield Rejection(line, error.reason, str(error))
+            continue
+        yield StateRow(line, day, fields[column["Province_State"]], confirmed, deaths)
 
 
 def not_a_place(fields: list[str], column: dict[str, int]) -> bool:

@@ -192,3 +192,41 @@ def test_downloads_carry_the_source_credit_and_totals(history, client):
     history_csv = b"".join(client.get("/data/coronavirus/ms/history.csv").streaming_content)
     rows = list(csv.DictReader(io.StringIO(history_csv.decode())))
     assert {row["source"] for row in rows} == {credit}
+
+
+def test_nyt_state_file_gives_the_states_own_totals_with_their_date(loaded, client):
+    run = dataset_load(loaded, recorded("nyt_us_states.csv"), "nyt")
+    # Puerto Rico and Guam are outside the reference: skipped, as other countries are.
+    assert (run.rows_read, run.rows_skipped, run.rows_added) == (2, 2, 2)
+    table = selectors.state_table_for(loaded, mississippi())
+    assert table.totals == selectors.Totals(2781, 96, "reported by the state", date(2020, 4, 12))
+    assert (table.county_confirmed, table.county_deaths) == (606, 14)
+    body = client.get("/api/v1/data/coronavirus/states/ms/").json()
+    assert body["totals"] == {
+        "confirmed": 2781,
+        "deaths": 96,
+        "source": "reported by the state",
+        "as_of": "2020-04-12",
+    }
+    page = client.get("/data/coronavirus/ms/").content.decode()
+    assert "Totals: reported by the state, as of Apr 12, 2020." in page
+    assert "The county figures add up to 606 and 14." in page
+    again = dataset_load(loaded, recorded("nyt_us_states.csv"), "nyt")
+    assert (again.rows_added, again.rows_changed, again.rows_unchanged) == (0, 0, 2)
+
+
+def test_jhu_daily_us_report_gives_state_totals_by_its_file_name_date(loaded):
+    run = dataset_load(loaded, recorded("04-12-2020_us.csv"), "jhu")
+    assert (run.rows_read, run.rows_skipped) == (2, 2)  # Diamond Princess, Recovered
+    assert (run.first_date, run.last_date) == (date(2020, 4, 12), date(2020, 4, 12))
+    table = selectors.state_table_for(loaded, State.objects.get(postal_code="AL"))
+    assert table.totals == selectors.Totals(3563, 93, "reported by the state", date(2020, 4, 12))
+
+
+def test_state_totals_older_than_the_carry_forward_limit_give_way_to_the_county_sum(history):
+    dataset_load(history, recorded("nyt_us_states.csv"), "nyt")  # 12 April; counties to 17th
+    history.carry_forward_days = 3
+    history.save()
+    assert selectors.state_table_for(history, mississippi()).totals.source == (
+        "sum of county figures"
+    )
