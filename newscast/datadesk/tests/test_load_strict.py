@@ -208,3 +208,29 @@ def test_sqlite_writes_in_short_transactions(dataset, monkeypatch):
         dataset_load(dataset, recorded("nyt_us_counties.csv"), "nyt")
     assert inserts == [5, 5, 5, 5, 4]
     assert CountyDay.objects.filter(dataset=dataset).count() == 24
+
+
+def state_index_exists() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = %s",
+            [store.STATE_INDEX],
+        )
+        return cursor.fetchone()[0] == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_a_big_sqlite_load_builds_the_state_index_again(dataset, monkeypatch):
+    monkeypatch.setattr(store, "BIG_INSERT", 5)
+    monkeypatch.setattr(store, "SQLITE_PAUSE", 0)
+    dataset_load(dataset, recorded("nyt_us_counties.csv"), "nyt")
+    assert state_index_exists()
+    assert CountyDay.objects.filter(dataset=dataset).count() == 24
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only")
+def test_the_next_load_builds_an_index_a_killed_load_left_dropped(loaded):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP INDEX "{store.STATE_INDEX}"')  # as a load killed mid-way leaves it
+    dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")
+    assert state_index_exists()
