@@ -385,6 +385,11 @@ class LoadRun(models.Model):
         """Why it was refused or failed, shortened for the list."""
         return Truncator(self.message).chars(120)
 
+    @admin.display(description="Warnings")
+    def warnings_count(self) -> int:
+        """Rows kept but flagged, and vanished-county notes (see the load's page)."""
+        return sum(self.warning_counts.values())
+
     @admin.display(description="Duration")
     def duration_seconds(self) -> str:
         return "" if self.duration is None else f"{self.duration:.2f} s"
