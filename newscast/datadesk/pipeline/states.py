@@ -28,7 +28,7 @@ def state_parse(text: SourceText, source_format: str, report_day: date | None):
     """
     header_line = text.lines.readline()
     header = [name.strip().lstrip("\ufeff") for name in header_line.split(",")]
-    lines = chain([header_line], text.lines)
+    lines = chain([header_line], text.lines) if header_line else text.lines  # empty: as is
     text.lines = lines  # the county parser, if it is one, reads from the header again
     if source_format == "nyt" and nyt.is_state_file(header):
         return nyt.parse_states(lines)

@@ -234,3 +234,10 @@ def test_the_next_load_builds_an_index_a_killed_load_left_dropped(loaded):
         cursor.execute(f'DROP INDEX "{store.STATE_INDEX}"')  # as a load killed mid-way leaves it
     dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")
     assert state_index_exists()
+
+
+def test_an_empty_file_is_refused_as_empty(loaded, tmp_path):
+    empty = tmp_path / "us-counties.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(LoadRefused, match="The file is empty"):
+        dataset_load(loaded, str(empty), "nyt")
