@@ -56,12 +56,7 @@ def source_parse(
     if source_format == SourceFormat.NYT:
         return nyt.parse(text.lines)
     if source_format == SourceFormat.JHU:
-        day = report_day or jhu.report_date(text.name)
-        if day is None:
-            raise SourceError(
-                f"No date for {text.name}: a JHU daily report's day is the MM-DD-YYYY in its "
-                "name (04-12-2020.csv). Rename the file or give the date (--date 2020-04-12)."
-            )
+        day = jhu.report_day(text.name, report_day)
         return jhu.parse(text.lines, day)
     if source_format == SourceFormat.CSV:
         return generic.parse(text.lines, dataset.column_mapping, dataset.date_format)

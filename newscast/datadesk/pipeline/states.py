@@ -18,7 +18,7 @@ from newscast.datadesk.geography.reference import Places
 from newscast.datadesk.models import StateDay
 from newscast.datadesk.pipeline.match import Batch, Limits
 from newscast.datadesk.pipeline.read import SourceText
-from newscast.datadesk.sources import Reason, Rejection, SourceError, StateRow, jhu, nyt
+from newscast.datadesk.sources import Reason, Rejection, StateRow, jhu, nyt
 
 
 def state_parse(text: SourceText, source_format: str, report_day: date | None):
@@ -33,12 +33,7 @@ def state_parse(text: SourceText, source_format: str, report_day: date | None):
     if source_format == "nyt" and nyt.is_state_file(header):
         return nyt.parse_states(lines)
     if source_format == "jhu" and jhu.is_state_file(header):
-        day = report_day or jhu.report_date(text.name)
-        if day is None:
-            raise SourceError(
-                f"No date for {text.name}: a JHU daily report's day is the MM-DD-YYYY in its "
-                "name (04-12-2020.csv). Rename the file or give the date (--date 2020-04-12)."
-            )
+        day = jhu.report_day(text.name, report_day)
         return jhu.parse_states(lines, day)
     return None
 

@@ -73,6 +73,18 @@ def parse_states(lines: Iterable[str], day: date) -> Iterator[StateRow | Rejecti
         yield StateRow(line, day, fields[column["Province_State"]], confirmed, deaths)
 
 
+def report_day(source_name: str, given: date | None) -> date:
+    """The report's day: the one given (--date), else the one in its name; SourceError if
+    there is neither."""
+    day = given or report_date(source_name)
+    if day is None:
+        raise SourceError(
+            f"No date for {source_name}: a JHU daily report's day is the MM-DD-YYYY in its "
+            "name (04-12-2020.csv). Rename the file or give the date (--date 2020-04-12)."
+        )
+    return day
+
+
 def not_a_place(fields: list[str], column: dict[str, int]) -> bool:
     names = {
         fields[column["Province_State"]].strip().lower(),
