@@ -28,9 +28,10 @@ from newscast.datadesk.pipeline.match import DAY_FACTOR, NO_DEATHS, Batch
 LOOKBACK_DAYS = 14
 KEPT_CORRECTIONS = 500
 COPY_BLOCK_ROWS = 50_000
-# SQLite: rows per write transaction (about a quarter of a second) and the pause after each,
-# long enough for a writer waiting on the busy timeout (it retries every 100 ms) to get in.
-SQLITE_STEP_ROWS = 25_000
+# SQLite: rows per write transaction (about a second on the 2-core machine; smaller steps
+# cost more commits and checkpoints) and the pause after each, long enough for a writer
+# waiting on the busy timeout (it retries every 100 ms) to get in.
+SQLITE_STEP_ROWS = 100_000
 SQLITE_PAUSE = 0.05
 BIG_INSERT = 100_000  # rows; from here SQLite builds the state index afresh after the steps
 STATE_INDEX = "datadesk_state_day"
