@@ -14,7 +14,13 @@ from ninja import NinjaAPI, Schema
 
 from newscast.datadesk import selectors
 from newscast.datadesk.models import County, Dataset, State
-from newscast.datadesk.views import covered_codes, table_records
+from newscast.datadesk.views import (
+    covered_codes,
+    lapsed_records,
+    source_credit,
+    table_records,
+    totals_record,
+)
 
 api = NinjaAPI(
     title="Newscast data desk API",
@@ -27,6 +33,24 @@ api = NinjaAPI(
 )
 
 
+class SourceOut(Schema):
+    name: str
+    url: str
+    terms: str  # licence or terms of use, as the source states them
+
+
+class TotalsOut(Schema):
+    confirmed: int
+    deaths: int
+    source: str  # how they were made: "sum of county figures"
+    as_of: date | None
+
+
+class LapsedOut(Schema):
+    county: str
+    since: date  # the county's last report, more than the carry-forward limit before as_of
+
+
 class DatasetOut(Schema):
     slug: str
     name: str
@@ -35,6 +59,8 @@ class DatasetOut(Schema):
     deaths_label: str
     sample: bool
     last_updated: str | None
+    source: SourceOut
+    carry_forward_days: int
     states: list[str]  # featured states: the dataset's own, else the station's covered states
 
 
@@ -45,7 +71,7 @@ class CountyFigures(Schema):
     population: int | None
     confirmed: int
     deaths: int | None
-    new_cases_7_days: int | None
+    new_cases_7_days: int | None  # below zero: the source revised the count down
     confirmed_per_100k: float | None
     deaths_per_100k: float | None
     revised_down: bool
@@ -58,9 +84,12 @@ class StateOut(Schema):
     state: str
     name: str
     as_of: date | None
-    confirmed: int
+    source: SourceOut
+    totals: TotalsOut
+    confirmed: int  # the same as totals.confirmed, kept for earlier clients
     deaths: int
     not_reported: list[str]  # counties whose last figure is carried forward to as_of
+    not_reported_since: list[LapsedOut]  # counties left out of the totals
     counties: list[CountyFigures]
 
 
@@ -68,11 +97,13 @@ class DayOut(Schema):
     date: date
     confirmed: int
     deaths: int
+    new: int | None  # change from the day before; None where it spans more than a day
 
 
 class SeriesOut(Schema):
     dataset: str
     sample: bool
+    source: SourceOut
     place: str
     fips: str
     days: list[DayOut]
@@ -89,12 +120,18 @@ def dataset_out(dataset: Dataset, covered_codes: list[str]) -> DatasetOut:
         deaths_label=dataset.deaths_label,
         sample=dataset.is_sample,
         last_updated=load.finished_at.isoformat() if load else None,
+        source=SourceOut(**source_credit(dataset)),
+        carry_forward_days=dataset.carry_forward_days,
         states=[state.postal_code for state in states],
     )
 
 
-def days_out(series) -> list[DayOut]:
-    return [DayOut(date=day, confirmed=c, deaths=d) for day, c, d in series]
+def days_out(series: list[selectors.DayFigures]) -> list[DayOut]:
+    """The days with a report (carried-only days are left out, as are their figures)."""
+    return [
+        DayOut(date=day.date, confirmed=day.confirmed, deaths=day.deaths, new=day.new)
+        for day in selectors.reported_days(series)
+    ]
 
 
 @api.get("/datasets/", response=list[DatasetOut], summary="Every dataset")
@@ -125,9 +162,12 @@ def state_detail(request, dataset: str, state: str):
         state=where.postal_code,
         name=where.name,
         as_of=table.as_of,
+        source=SourceOut(**source_credit(found)),
+        totals=TotalsOut(**totals_record(table.totals)),
         confirmed=table.confirmed,
         deaths=table.deaths,
         not_reported=[row.name for row in table.not_reported],
+        not_reported_since=[LapsedOut(**record) for record in lapsed_records(table)],
         counties=[CountyFigures(**record) for record in table_records(table)],
     )
 
@@ -139,6 +179,7 @@ def state_series(request, dataset: str, state: str):
     return SeriesOut(
         dataset=found.slug,
         sample=found.is_sample,
+        source=SourceOut(**source_credit(found)),
         place=where.name,
         fips=where.fips,
         days=days_out(selectors.state_series_for(found, where)),
@@ -157,6 +198,7 @@ def county_series(request, dataset: str, fips: str):
     return SeriesOut(
         dataset=found.slug,
         sample=found.is_sample,
+        source=SourceOut(**source_credit(found)),
         place=f"{county.full_name}, {county.state.name}",
         fips=county.fips,
         days=days_out(selectors.county_series_for(found, county)),

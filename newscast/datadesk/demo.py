@@ -76,6 +76,8 @@ def load(stdout) -> None:
         "made-up sample figures: point the dataset at the NYT or JHU county file for real ones.",
         is_sample=True,
         nightly=False,
+        source_name="Newscast sample data (made-up figures)",
+        source_terms="Written for the Newscast demo; not real counts",
     )
     with tempfile.TemporaryDirectory(prefix="newscast-demo-") as folder:
         path = Path(folder) / "sample-us-counties.csv"

@@ -117,6 +117,27 @@ class Dataset(models.Model):
         "refused whole, and the last good data stays served.",
     )
 
+    count_ceiling = models.PositiveIntegerField(
+        default=10_000_000,
+        help_text="A county count above this is refused as a row (a misplaced digit, a "
+        "state total in a county's place). The largest US county had under 4 million cases.",
+    )
+    carry_forward_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text="A county's last figure stands in for days it did not report for at most "
+        'this many days; after that it is "not reported since" and left out of the totals.',
+    )
+
+    source_name = models.CharField(
+        max_length=200, blank=True, help_text='Credited on every page: "The New York Times".'
+    )
+    source_link = models.URLField(blank=True, max_length=500, help_text="The source's page.")
+    source_terms = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Licence or terms of use, as the source states them: "CC BY-NC 4.0".',
+    )
+
     updated_at = models.DateTimeField(auto_now=True)
 
     # Generic CSV only: which column holds what.
@@ -155,12 +176,17 @@ class Dataset(models.Model):
             heading="Where it shows",
         ),
         MultiFieldPanel(
+            [FieldPanel("source_name"), FieldPanel("source_link"), FieldPanel("source_terms")],
+            heading="Source credit",
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("source_format"),
                 FieldPanel("source_url"),
                 FieldPanel("source_file"),
                 FieldRowPanel([FieldPanel("nightly"), FieldPanel("load_hour")]),
                 FieldPanel("max_rejected_share"),
+                FieldRowPanel([FieldPanel("count_ceiling"), FieldPanel("carry_forward_days")]),
             ],
             heading="Source and schedule",
         ),
@@ -259,6 +285,28 @@ class CountyDay(models.Model):
         return f"{self.county} {self.date}: {self.confirmed}"
 
 
+class StateDay(models.Model):
+    """A state's own reported totals on one day, from a state-level file (the NYT's
+    us-states.csv, JHU's daily US report): when present they are the state's totals."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="state_days")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    confirmed = models.PositiveIntegerField()
+    deaths = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "state", "date"], name="datadesk_one_row_per_state_day"
+            )
+        ]
+        verbose_name = "state day"
+
+    def __str__(self):
+        return f"{self.state} {self.date}: {self.confirmed}"
+
+
 class LoadRun(models.Model):
     """One load of a source into a dataset: what came in, what changed, what was rejected."""
 
@@ -267,6 +315,10 @@ class LoadRun(models.Model):
         SUCCESS = "success", "Loaded"
         REFUSED = "refused", "Refused"
         FAILED = "failed", "Failed"
+        # Stopped before it finished (killed, or the machine went down). On PostgreSQL nothing
+        # was written; on SQLite the rows of the finished write transactions stay, and
+        # loading the same source again completes them (docs/decisions/datadesk-strict-loads.md).
+        INTERRUPTED = "interrupted", "Interrupted"
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="loads")
     source = models.CharField(max_length=1000)
@@ -275,7 +327,9 @@ class LoadRun(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     duration = models.FloatField(null=True, blank=True, help_text="Seconds.")
-    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.RUNNING)
+    outcome = models.CharField(max_length=11, choices=Outcome.choices, default=Outcome.RUNNING)
+    host = models.CharField(max_length=255, blank=True, help_text="Machine that ran the load.")
+    pid = models.PositiveIntegerField(null=True, blank=True, help_text="Its process id.")
     message = models.TextField(blank=True, help_text="Why a load was refused or failed.")
     rows_read = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(
@@ -295,12 +349,28 @@ class LoadRun(models.Model):
     corrections = models.JSONField(
         default=list, blank=True, help_text="Counts that fell from the day before."
     )
+    warning_counts = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Rows kept but worth a look (deaths above confirmed, confirmed above the "
+        "population) and counties that reported the day before the last day but not on it.",
+    )
     first_date = models.DateField(null=True, blank=True)
     last_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
         get_latest_by = "started_at"
+        constraints = [
+            # Two loads of one dataset at once would each compare against rows the other is
+            # replacing; the second is refused (services.run_start).
+            models.UniqueConstraint(
+                fields=["dataset"],
+                condition=models.Q(outcome="running"),
+                name="datadesk_one_running_load",
+            )
+        ]
 
     def __str__(self):
         return f"{self.dataset} load {self.started_at:%Y-%m-%d %H:%M} ({self.outcome})"
@@ -325,6 +395,11 @@ class LoadRun(models.Model):
     def reason(self) -> str:
         """Why it was refused or failed, shortened for the list."""
         return Truncator(self.message).chars(120)
+
+    @admin.display(description="Warnings")
+    def warnings_count(self) -> int:
+        """Rows kept but flagged, and vanished-county notes (see the load's page)."""
+        return sum(self.warning_counts.values())
 
     @admin.display(description="Duration")
     def duration_seconds(self) -> str:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Subquery
 
-from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State
+from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State, StateDay
 
 PER = 100_000  # rates are per 100,000 residents (2019 Census estimates)
 NEW_CASES_DAYS = 7
@@ -21,7 +21,9 @@ class CountyRow:
     county: County
     confirmed: int
     deaths: int | None
-    new_cases: int | None  # over the last NEW_CASES_DAYS days
+    # Against the figure exactly NEW_CASES_DAYS calendar days earlier (a carried one counts);
+    # negative when the source revised the count down; None when there is no such figure.
+    new_cases: int | None
     revised_down: bool = False
     reported_on: date | None = None  # the county's latest day; before as_of = carried forward
     as_of: date | None = None  # the table's date
@@ -64,20 +66,50 @@ class StateTable:
     state: State
     as_of: date | None
     rows: list[CountyRow] = field(default_factory=list)
+    # Counties whose last figure is older than the dataset's carry-forward limit: named on
+    # the page as "not reported since", left out of the rows and the totals.
+    lapsed: list[CountyRow] = field(default_factory=list)
+    # The state's own reported totals (a state-level file), when there are recent ones.
+    reported: StateDay | None = None
 
     @property
     def confirmed(self) -> int:
-        return sum(row.confirmed for row in self.rows)
+        """The state's total as shown: see `totals` for how it was made."""
+        return self.totals.confirmed
 
     @property
     def deaths(self) -> int:
+        return self.totals.deaths
+
+    @property
+    def county_confirmed(self) -> int:
+        return sum(row.confirmed for row in self.rows)
+
+    @property
+    def county_deaths(self) -> int:
         return sum(row.deaths or 0 for row in self.rows)
 
     @property
     def new_cases(self) -> int | None:
-        """None when no county has a day a week before the as-of date to compare with."""
+        """The sum over the counties that have a figure seven days before the as-of date;
+        None when none has."""
         known = [row.new_cases for row in self.rows if row.new_cases is not None]
         return sum(known) if known else None
+
+    @property
+    def new_cases_partial(self) -> bool:
+        """Some counties have no figure seven days earlier, so the state's figure leaves
+        them out (the page says so)."""
+        return self.new_cases is not None and any(row.new_cases is None for row in self.rows)
+
+    @property
+    def totals(self) -> Totals:
+        """The state's own reported totals when a state-level file gave recent ones (with
+        their own date), else the sum of the county figures on the as-of date."""
+        if self.reported is not None:
+            day = self.reported
+            return Totals(day.confirmed, day.deaths or 0, STATE_REPORTED, day.date)
+        return Totals(self.county_confirmed, self.county_deaths, COUNTY_SUM, self.as_of)
 
     @property
     def population(self) -> int:
@@ -88,6 +120,20 @@ class StateTable:
         """Counties whose figure is carried forward from an earlier day (name order)."""
         rows = [row for row in self.rows if row.carried_forward]
         return sorted(rows, key=lambda row: row.name)
+
+
+COUNTY_SUM = "sum of county figures"
+STATE_REPORTED = "reported by the state"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A state's totals and how they were made: `source` says whose figures they are."""
+
+    confirmed: int
+    deaths: int
+    source: str
+    as_of: date | None
 
 
 def rate(count: int | None, population: int | None) -> float | None:
@@ -120,7 +166,8 @@ def latest_days(dataset: Dataset, state: State, on_or_before: date):
     """Each county's latest stored day on or before a date: one query.
 
     A source may leave counties out of a day (a partial file, a county that did not report):
-    a cumulative count stays true until the next report, so the county's last figure stands.
+    a cumulative count stays true until the next report, so the county's last figure stands,
+    for at most the dataset's carry_forward_days (the callers apply that limit).
     """
     latest = (
         CountyDay.objects.filter(dataset=dataset, county=OuterRef("pk"), date__lte=on_or_before)
@@ -132,42 +179,127 @@ def latest_days(dataset: Dataset, state: State, on_or_before: date):
 
 
 def state_table_for(dataset: Dataset, state: State, as_of: date | None = None) -> StateTable:
-    """The state's county table on its latest day (or `as_of`): 3 queries.
+    """The state's county table on its latest day (or `as_of`): 4 queries.
 
-    Every county that has reported appears, with its latest figure on or before the as-of
-    date (marked carried forward when older), so a partial load never shrinks the totals.
+    Every county that has reported within the dataset's carry-forward limit appears, with
+    its latest figure on or before the as-of date (marked carried forward when older), so a
+    partial load never shrinks the totals; counties silent for longer are listed as lapsed.
     """
     as_of = as_of or state_as_of(dataset, state)
     table = StateTable(dataset, state, as_of)
     if as_of is None:
         return table
-    week_ago = dict(
-        latest_days(dataset, state, as_of - timedelta(days=NEW_CASES_DAYS)).values_list(
-            "county_id", "confirmed"
+    limit = timedelta(days=dataset.carry_forward_days)
+    week_day = as_of - timedelta(days=NEW_CASES_DAYS)
+    week_ago = {
+        county_id: confirmed
+        for county_id, day, confirmed in latest_days(dataset, state, week_day).values_list(
+            "county_id", "date", "confirmed"
         )
-    )
+        if week_day - day <= limit
+    }
     for day in latest_days(dataset, state, as_of).select_related("county"):
         before = week_ago.get(day.county_id)
-        table.rows.append(
-            CountyRow(
-                county=day.county,
-                confirmed=day.confirmed,
-                deaths=day.deaths,
-                new_cases=None if before is None else max(day.confirmed - before, 0),
-                revised_down=day.revised_down,
-                reported_on=day.date,
-                as_of=as_of,
-            )
+        row = CountyRow(
+            county=day.county,
+            confirmed=day.confirmed,
+            deaths=day.deaths,
+            new_cases=None if before is None else day.confirmed - before,
+            revised_down=day.revised_down,
+            reported_on=day.date,
+            as_of=as_of,
         )
+        (table.rows if as_of - day.date <= limit else table.lapsed).append(row)
     table.rows.sort(key=widget_order)
+    table.lapsed.sort(key=lambda row: row.name)
+    table.reported = state_reported(dataset, state, as_of)
     return table
 
 
-def state_series_for(dataset: Dataset, state: State) -> list[tuple[date, int, int]]:
-    """(date, confirmed, deaths) summed over the state's counties, oldest first: 1 query.
+def state_reported(dataset: Dataset, state: State, as_of: date) -> StateDay | None:
+    """The state's own latest totals on or before the as-of date, if a state-level file gave
+    any within the carry-forward limit: 1 query."""
+    limit = timedelta(days=dataset.carry_forward_days)
+    return (
+        StateDay.objects.filter(
+            dataset=dataset, state=state, date__lte=as_of, date__gte=as_of - limit
+        )
+        .order_by("-date")
+        .first()
+    )
 
-    Summed in Python, carrying each county's last figure over the days it did not report,
-    so the series agrees with the state table (a partial day is not a fall to near zero).
+
+@dataclass
+class DayFigures:
+    """A place's figures on one calendar day.
+
+    `confirmed` and `deaths` are the totals of the counties counted that day (their own
+    report, or their last one carried for at most the dataset's carry_forward_days); None
+    when none is. `new` is the change in confirmed from the calendar day before, over the
+    counties counted on both days (a county's first report counts in full); None, a gap,
+    when the place has no report on the day or on the day before, since the change would
+    then span more than one day. Below zero when the source revised its counts down.
+    """
+
+    date: date
+    confirmed: int | None
+    deaths: int | None
+    reported: bool
+    new: int | None
+
+
+def calendar_days(rows, carry_days: int) -> list[DayFigures]:
+    """Every calendar day from the first report to the last, from (date, county id,
+    confirmed, deaths) rows sorted by date: the rule of DayFigures, in one pass."""
+    by_day: dict[int, dict[int, tuple[int, int | None]]] = {}
+    for day, county_id, confirmed, deaths in rows:
+        by_day.setdefault(as_date(day).toordinal(), {})[county_id] = (confirmed, deaths)
+    if not by_day:
+        return []
+    last: dict[int, tuple[int, int, int]] = {}  # county -> (ordinal, confirmed, deaths)
+    days: list[DayFigures] = []
+    for ordinal in range(min(by_day), max(by_day) + 1):
+        reports = by_day.get(ordinal, {})
+        new = None
+        if reports and ordinal - 1 in by_day:
+            new = day_change(last, reports, ordinal, carry_days)
+        for county_id, (confirmed, deaths) in reports.items():
+            before = last.get(county_id)
+            if deaths is None:  # a day without deaths keeps the last known count
+                deaths = before[2] if before else 0
+            last[county_id] = (ordinal, confirmed, deaths)
+        counted = [figures for figures in last.values() if ordinal - figures[0] <= carry_days]
+        days.append(
+            DayFigures(
+                date=date.fromordinal(ordinal),
+                confirmed=sum(f[1] for f in counted) if counted else None,
+                deaths=sum(f[2] for f in counted) if counted else None,
+                reported=bool(reports),
+                new=new,
+            )
+        )
+    return days
+
+
+def day_change(last: dict, reports: dict, ordinal: int, carry_days: int) -> int:
+    """The change from the day before over the counties counted on both days, plus first
+    reports. A county not reporting today adds nothing (its figure is carried); one back
+    after more than carry_days adds nothing either (it was not counted the day before)."""
+    change = 0
+    for county_id, (confirmed, _deaths) in reports.items():
+        before = last.get(county_id)
+        if before is None:
+            change += confirmed
+        elif ordinal - 1 - before[0] <= carry_days:
+            change += confirmed - before[1]
+    return change
+
+
+def state_series_for(dataset: Dataset, state: State) -> list[DayFigures]:
+    """The state's figures on every calendar day from its first report to its last: 1 query.
+
+    Summed in Python, carrying each county's last figure over the days it did not report
+    (up to the dataset's limit), so the series agrees with the state table.
     """
     # A raw cursor: the ORM's per-row date conversion costs more than the sums (SQLite).
     with connection.cursor() as cursor:
@@ -177,23 +309,7 @@ def state_series_for(dataset: Dataset, state: State) -> list[tuple[date, int, in
             [dataset.pk, state.pk],
         )
         rows = cursor.fetchall()
-    last: dict[int, tuple[int, int]] = {}
-    series: list[tuple[date, int, int]] = []
-    confirmed_total = deaths_total = 0
-    current = None
-    for day, county_id, confirmed, deaths in rows:
-        if day != current:
-            if current is not None:
-                series.append((as_date(current), confirmed_total, deaths_total))
-            current = day
-        before_confirmed, before_deaths = last.get(county_id, (0, 0))
-        deaths = before_deaths if deaths is None else deaths
-        confirmed_total += confirmed - before_confirmed
-        deaths_total += deaths - before_deaths
-        last[county_id] = (confirmed, deaths)
-    if current is not None:
-        series.append((as_date(current), confirmed_total, deaths_total))
-    return series
+    return calendar_days(rows, dataset.carry_forward_days)
 
 
 def as_date(value) -> date:
@@ -201,14 +317,30 @@ def as_date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def county_series_for(dataset: Dataset, county: County) -> list[tuple[date, int, int]]:
-    """(date, confirmed, deaths) for one county, oldest first: 1 query."""
+def county_series_for(dataset: Dataset, county: County) -> list[DayFigures]:
+    """The county's figures on every calendar day from its first report to its last: 1 query."""
     rows = (
         CountyDay.objects.filter(dataset=dataset, county=county)
         .order_by("date")
-        .values_list("date", "confirmed", "deaths")
+        .values_list("date", "county_id", "confirmed", "deaths")
     )
-    return [(day, confirmed, deaths or 0) for day, confirmed, deaths in rows]
+    return calendar_days(rows, dataset.carry_forward_days)
+
+
+def reported_days(days: list[DayFigures]) -> list[DayFigures]:
+    """The days with at least one report: the API's and the downloads' series."""
+    return [day for day in days if day.reported]
+
+
+def week_change(days: list[DayFigures]) -> int | None:
+    """New over the last NEW_CASES_DAYS days of a calendar series: the last day's figure
+    less the figure exactly that many days earlier, or None when there is none."""
+    if len(days) <= NEW_CASES_DAYS:
+        return None
+    latest, before = days[-1].confirmed, days[-1 - NEW_CASES_DAYS].confirmed
+    if latest is None or before is None:
+        return None
+    return latest - before
 
 
 def last_good_load(dataset: Dataset) -> LoadRun | None:
@@ -248,22 +380,12 @@ def data_version() -> str:
     return f"{load['pk__max'] or 0}-{edited.timestamp() if edited else 0}"
 
 
-def daily_new(series: list[tuple[date, int, int]]) -> list[tuple[date, int]]:
-    """Daily new counts from a cumulative series (a fall, the source's correction, counts 0)."""
-    result, previous = [], None
-    for day, confirmed, _deaths in series:
-        result.append((day, 0 if previous is None else max(confirmed - previous, 0)))
-        previous = confirmed
-    return result
-
-
-def rolling_average(values: list[int], days: int = 7) -> list[float | None]:
-    """Trailing average over `days` values; None until there are enough."""
+def rolling_average(values: list[int | None], days: int = 7) -> list[float | None]:
+    """Trailing average over `days` values; None where the window is not complete (it starts
+    before the series or holds a gap)."""
     averages: list[float | None] = []
-    running = 0
-    for index, value in enumerate(values):
-        running += value
-        if index >= days:
-            running -= values[index - days]
-        averages.append(running / days if index >= days - 1 else None)
+    for index in range(len(values)):
+        window = values[index - days + 1 : index + 1] if index >= days - 1 else []
+        complete = len(window) == days and all(value is not None for value in window)
+        averages.append(sum(window) / days if complete else None)
     return averages

@@ -124,20 +124,21 @@ def county_detail(request, dataset_slug, state_code, fips):
     series = selectors.county_series_for(dataset, county)
     if not series:
         raise Http404(f"No {dataset} figures for {county}.")
-    day, confirmed, deaths = series[-1]
-    week_ago = next((c for d, c, _ in reversed(series) if (day - d).days >= 7), None)
+    latest = series[-1]  # a calendar series ends on the county's last report
+    state_day = selectors.state_as_of(dataset, state)
     row = selectors.CountyRow(
         county=county,
-        confirmed=confirmed,
-        deaths=deaths,
-        new_cases=None if week_ago is None else max(confirmed - week_ago, 0),
+        confirmed=latest.confirmed,
+        deaths=latest.deaths,
+        new_cases=selectors.week_change(series),
     )
     context = {
         "dataset": dataset,
         "state": state,
         "county": county,
         "row": row,
-        "as_of": day,
+        "as_of": latest.date,
+        "lapsed": state_day and (state_day - latest.date).days > dataset.carry_forward_days,
         "chart": daily_chart(
             series,
             f"{county.full_name}, {state.name}",
@@ -172,6 +173,7 @@ def table_records(table) -> list[dict]:
             "confirmed_per_100k": rounded(row.confirmed_rate),
             "deaths_per_100k": rounded(row.deaths_rate),
             "revised_down": row.revised_down,
+            # New in 7 days below zero: the source revised the count down within the week.
             # Before the table's as-of date when the county did not report that day.
             "reported_on": row.reported_on.isoformat() if row.reported_on else None,
         }
@@ -191,23 +193,54 @@ def state_download(request, dataset_slug, state_code, extension):
         body = {
             "dataset": dataset.slug,
             "sample": dataset.is_sample,
+            "source": source_credit(dataset),
             "state": state.postal_code,
             "as_of": table.as_of.isoformat() if table.as_of else None,
             "confirmed": table.confirmed,
             "deaths": table.deaths,
+            "totals": totals_record(table.totals),
             "not_reported": [row.name for row in table.not_reported],
+            "not_reported_since": lapsed_records(table),
             "counties": records,
         }
         response = HttpResponse(json.dumps(body, indent=1), content_type="application/json")
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         writer = csv.writer(response)
-        # Every line says whether the figures are sample data, as the JSON's "sample" does.
-        writer.writerow(["as_of", "sample", *(records[0].keys() if records else ["county"])])
+        # Every line says whether the figures are sample data and whose they are, as the
+        # JSON's "sample" and "source" do: a row copied into a spreadsheet keeps its credit.
+        credit = source_line(dataset)
+        head = ["as_of", "sample", "source", *(records[0].keys() if records else ["county"])]
+        writer.writerow(head)
         for record in records:
-            writer.writerow([table.as_of, dataset.is_sample, *record.values()])
+            writer.writerow([table.as_of, dataset.is_sample, credit, *record.values()])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def source_credit(dataset: Dataset) -> dict:
+    """The dataset's source credit as the downloads and the API give it."""
+    return {"name": dataset.source_name, "url": dataset.source_link, "terms": dataset.source_terms}
+
+
+def source_line(dataset: Dataset) -> str:
+    """The credit in one CSV cell: "The New York Times, https://..., CC BY-NC 4.0"."""
+    parts = [dataset.source_name, dataset.source_link, dataset.source_terms]
+    return ", ".join(part for part in parts if part)
+
+
+def totals_record(totals: selectors.Totals) -> dict:
+    return {
+        "confirmed": totals.confirmed,
+        "deaths": totals.deaths,
+        "source": totals.source,
+        "as_of": totals.as_of.isoformat() if totals.as_of else None,
+    }
+
+
+def lapsed_records(table) -> list[dict]:
+    """Counties left out of the totals, with their last report."""
+    return [{"county": row.name, "since": row.reported_on.isoformat()} for row in table.lapsed]
 
 
 class Echo:
@@ -228,12 +261,15 @@ def state_history_download(request, dataset_slug, state_code):
         .values_list("date", "county__name", "county_id", "confirmed", "deaths", "revised_down")
     )
     writer = csv.writer(Echo())
-    header = ["date", "county", "fips", "confirmed", "deaths", "revised_down"]
+    header = ["date", "county", "fips", "confirmed", "deaths", "revised_down", "sample", "source"]
+    credit, sample = source_line(dataset), dataset.is_sample
 
     def lines():
         yield writer.writerow(header)
         for day, name, county_id, confirmed, deaths, revised in rows.iterator(5000):
-            yield writer.writerow([day, name, f"{county_id:05d}", confirmed, deaths, revised])
+            yield writer.writerow(
+                [day, name, f"{county_id:05d}", confirmed, deaths, revised, sample, credit]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     filename = download_name(dataset, state, "-history.csv")

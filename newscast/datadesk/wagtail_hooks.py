@@ -53,6 +53,7 @@ class LoadRunViewSet(ModelViewSet):
         "rows_changed",
         "rows_rejected",
         "rows_revised_down",
+        "warnings_count",
         "duration_seconds",
         "reason",
     ]
@@ -78,7 +79,11 @@ class LoadRunViewSet(ModelViewSet):
         "rows_revised_down",
         "rejection_counts",
         "rejections",
+        "warning_counts",
+        "warnings",
         "corrections",
+        "host",
+        "pid",
     ]
     panels = [FieldPanel("message")]
 

@@ -63,9 +63,12 @@ def geography_ensure() -> bool:
 class Places:
     """Matches a source row's state and county (by FIPS first, then by name) to a county id."""
 
-    def __init__(self, counties: list[tuple[int, int, str, str]], states: list[tuple[int, str]]):
+    def __init__(
+        self, counties: list[tuple[int, int, str, str, int | None]], states: list[tuple[int, str]]
+    ):
         self.county_ids = {county_id for county_id, *_ in counties}
         self.state_by_county = {county_id: state_id for county_id, state_id, *_ in counties}
+        self.population = {county_id: people for county_id, *_, people in counties if people}
         self.state_by_name: dict[str, int] = {}
         for state_id, name in states:
             self.state_by_name[normalise(name)] = state_id
@@ -75,9 +78,9 @@ class Places:
         # Full Census names first, short names only where they are not already taken:
         # "Richmond city" and "Richmond County" (VA) must stay apart.
         self.by_name: dict[tuple[int, str], int] = {}
-        for county_id, state_id, _name, full_name in counties:
+        for county_id, state_id, _name, full_name, _people in counties:
             self.by_name[(state_id, normalise(full_name))] = county_id
-        for county_id, state_id, name, _full_name in counties:
+        for county_id, state_id, name, _full_name, _people in counties:
             self.by_name.setdefault((state_id, normalise(name)), county_id)
 
     def state_id(self, state_name: str) -> int | None:
@@ -113,6 +116,6 @@ def fips_number(text: str) -> int | None:
 @cache
 def places() -> Places:
     """The matcher over the reference tables (cached; geography_ensure() clears it)."""
-    counties = list(County.objects.values_list("id", "state_id", "name", "full_name"))
+    counties = list(County.objects.values_list("id", "state_id", "name", "full_name", "population"))
     states = list(State.objects.values_list("id", "name"))
     return Places(counties, states)

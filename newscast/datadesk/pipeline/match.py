@@ -14,11 +14,12 @@ from datetime import date
 
 from newscast.datadesk.geography.reference import Places
 from newscast.datadesk.models import UNASSIGNED_BASE
-from newscast.datadesk.sources import Reason, Rejection, Row, Skipped, SourceError
+from newscast.datadesk.sources import MAX_COUNT, Reason, Rejection, Row, Skipped, SourceError
 
 DAY_FACTOR = 1_000_000  # key = county id * DAY_FACTOR + date ordinal; ordinals are < 10**6
 NO_DEATHS = -1  # the deaths array's mark for "the source gave none"
 KEPT_REJECTIONS = 500
+KEPT_WARNINGS = 500
 INDEX_BITS = 23  # rows per source at most 2**23 (8.3 million; the NYT history is ~2.5 million)
 INDEX_MASK = (1 << INDEX_BITS) - 1  # rejected rows kept in the load record; the counts cover all
 
@@ -37,6 +38,8 @@ class Batch:
     rows_skipped: int = 0
     rejection_counts: Counter = field(default_factory=Counter)
     rejections: list[dict] = field(default_factory=list)
+    warning_counts: Counter = field(default_factory=Counter)
+    warnings: list[dict] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -50,14 +53,38 @@ class Batch:
         if len(self.rejections) < KEPT_REJECTIONS:
             self.rejections.append({"line": line, "reason": reason, "detail": detail})
 
+    def warn(self, line: int | None, kind: str, detail: str) -> None:
+        self.warning_counts[kind] += 1
+        if len(self.warnings) < KEPT_WARNINGS:
+            self.warnings.append({"line": line, "warning": kind, "detail": detail})
+
+
+class Flag:
+    """What a load flags but keeps: the words the load report and the admin show."""
+
+    DEATHS_ABOVE_CONFIRMED = "deaths above confirmed"
+    ABOVE_POPULATION = "confirmed above the county's population"
+    MISSING = "reported the day before, missing on the last day"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The sanity rules a row must pass: no date after `last_day`, no count over `ceiling`."""
+
+    last_day: date
+    ceiling: int
+
 
 def split_key(key: int) -> tuple[int, int]:
     """key -> (county id, date ordinal)."""
     return divmod(key, DAY_FACTOR)
 
 
-def rows_match(parsed: Iterable[Row | Rejection | Skipped], places: Places) -> Batch:
-    """Match parsed rows to counties; reject unknown places and duplicates; sort by key.
+def rows_match(
+    parsed: Iterable[Row | Rejection | Skipped], places: Places, limits: Limits
+) -> Batch:
+    """Match parsed rows to counties; reject unknown places, duplicates and rows that break the
+    limits; flag rows that are possible but unlikely; sort by key.
 
     Rows for a state's Unassigned bucket under different names (JHU's "Unassigned" and
     "Out of MS") are added together; the same name twice on one day is a duplicate.
@@ -69,6 +96,8 @@ def rows_match(parsed: Iterable[Row | Rejection | Skipped], places: Places) -> B
     # Bound methods and local counters: this loop runs once per row, millions of times.
     add_key, add_confirmed = batch.keys.append, batch.confirmed.append
     add_deaths, add_line = batch.deaths.append, batch.lines.append
+    last_ordinal, ceiling = limits.last_day.toordinal(), limits.ceiling
+    population = places.population
     read = skipped = 0
     for item in parsed:
         if type(item) is Skipped:
@@ -89,9 +118,17 @@ def rows_match(parsed: Iterable[Row | Rejection | Skipped], places: Places) -> B
         ordinal = ordinals.get(day)
         if ordinal is None:
             ordinal = ordinals[day] = day.toordinal()
-        key = county_id * DAY_FACTOR + ordinal
+        if ordinal > last_ordinal:
+            batch.reject(line, Reason.FUTURE_DATE, f"{day} is after {limits.last_day}")
+            continue
         if deaths is None:
             deaths = NO_DEATHS
+        if confirmed > ceiling or deaths > ceiling:
+            batch.reject(line, Reason.OVER_CEILING, f"{max(confirmed, deaths):,} > {ceiling:,}")
+            continue
+        if deaths > confirmed or confirmed > population.get(county_id, MAX_COUNT):
+            row_flag(batch, item, county_id, population.get(county_id))
+        key = county_id * DAY_FACTOR + ordinal
         if county_id >= UNASSIGNED_BASE:
             bucket_add(batch, unassigned, key, item, deaths)
             continue
@@ -106,6 +143,16 @@ def rows_match(parsed: Iterable[Row | Rejection | Skipped], places: Places) -> B
         batch.deaths.append(deaths)
         batch.lines.append(line)
     return batch_sort(batch)
+
+
+def row_flag(batch: Batch, row: Row, county_id: int, people: int | None) -> None:
+    place = f"{row.county or 'Unassigned'}, {row.state} ({county_id:05d}) on {row.date}"
+    if row.deaths is not None and row.deaths > row.confirmed:
+        detail = f"{place}: {row.deaths:,} deaths, {row.confirmed:,} confirmed"
+        batch.warn(row.line, Flag.DEATHS_ABOVE_CONFIRMED, detail)
+    if people and row.confirmed > people:
+        detail = f"{place}: {row.confirmed:,} confirmed, population {people:,}"
+        batch.warn(row.line, Flag.ABOVE_POPULATION, detail)
 
 
 def place_lookup(places: Places, state: str, county: str, fips: str) -> int | str:
@@ -144,6 +191,8 @@ def batch_sort(batch: Batch) -> Batch:
         rows_skipped=batch.rows_skipped,
         rejection_counts=batch.rejection_counts,
         rejections=batch.rejections,
+        warning_counts=batch.warning_counts,
+        warnings=batch.warnings,
     )
     previous = None
     # Sorting is stable, so among duplicates the first in the file comes first and is kept.

@@ -23,12 +23,25 @@ DOWNLOAD_DEADLINE_SECONDS = 600.0
 
 @dataclass
 class SourceText:
-    """An opened source: where it came from, its checksum and its lines."""
+    """An opened source: where it came from, its checksum and its lines.
+
+    `cut_line` is the number of the last line when it has no line break at its end: every
+    file the sources publish ends with one, so a file without it was cut off, perhaps
+    mid-value (a deaths figure of 116 cut to "1" still looks like a number).
+    """
 
     location: str
     name: str
     checksum: str
     lines: TextIO
+    cut_line: int | None = None
+
+
+def cut_line(line_breaks: int, last_byte: bytes) -> int | None:
+    """The last line's number if the content ends without a line break (and is not empty)."""
+    if not last_byte or last_byte == b"\n":
+        return None
+    return line_breaks + 1
 
 
 def is_url(location: str) -> bool:
@@ -55,7 +68,8 @@ def source_open(location: str) -> Iterator[SourceText]:
         checksum = hashlib.sha256(content).hexdigest()
         lines = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline="")
         name = Path(urlparse(fetched.url).path).name
-        yield SourceText(location, name, checksum, lines)
+        cut = cut_line(content.count(b"\n"), content[-1:])
+        yield SourceText(location, name, checksum, lines, cut)
         return
     path = Path(location)
     if not path.is_file():
@@ -67,8 +81,13 @@ def source_open(location: str) -> Iterator[SourceText]:
             "source (DATADESK_MAX_SOURCE_BYTES)."
         )
     digest = hashlib.sha256()
+    line_breaks, last = 0, b""
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
+            line_breaks += chunk.count(b"\n")
+            last = chunk[-1:]
     with path.open(encoding="utf-8-sig", newline="") as lines:
-        yield SourceText(location, path.name, digest.hexdigest(), lines)
+        yield SourceText(
+            location, path.name, digest.hexdigest(), lines, cut_line(line_breaks, last)
+        )

@@ -3,18 +3,23 @@
 Both sides are sorted by (county, date), so one merge pass finds the added, changed and
 unchanged rows and each county's previous day, which is how a falling cumulative count
 (the source's correction) is spotted and flagged. Writes take the bulk path of the
-database: COPY on PostgreSQL, executemany on SQLite.
+database: COPY in one transaction on PostgreSQL; on SQLite, upserts in short transactions
+with a pause between them, because SQLite has one writer at a time and a load that held the
+lock for a minute would make a wire import or an editor's save fail with "database is
+locked" (docs/decisions/datadesk-strict-loads.md).
 """
 
 from __future__ import annotations
 
+import time
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 
-from django.db import connection
+from django.db import connection, transaction
 
 from newscast.datadesk.models import CountyDay
 from newscast.datadesk.pipeline.match import DAY_FACTOR, NO_DEATHS, Batch
@@ -23,7 +28,12 @@ from newscast.datadesk.pipeline.match import DAY_FACTOR, NO_DEATHS, Batch
 LOOKBACK_DAYS = 14
 KEPT_CORRECTIONS = 500
 COPY_BLOCK_ROWS = 50_000
-BIG_INSERT = 100_000  # rows; from here SQLite rebuilds the state index instead of updating it
+# SQLite: rows per write transaction (about a second on the 2-core machine; smaller steps
+# cost more commits and checkpoints) and the pause after each, long enough for a writer
+# waiting on the busy timeout (it retries every 100 ms) to get in.
+SQLITE_STEP_ROWS = 100_000
+SQLITE_PAUSE = 0.05
+BIG_INSERT = 100_000  # rows; from here SQLite builds the state index afresh after the steps
 STATE_INDEX = "datadesk_state_day"
 DELETE_CHUNK = 500
 NULL = "\\N"  # COPY's text format for a missing value
@@ -154,44 +164,71 @@ def correction_note(changes, key, previous, confirmed, deaths, line) -> None:
 
 
 def changes_write(dataset_id: int, batch: Batch, changes: Changes, state_by_county) -> None:
-    """Delete the replaced rows, then bulk-insert the new and changed ones. Call in atomic()."""
-    ids = changes.replace_ids
-    for start in range(0, len(ids), DELETE_CHUNK):
-        CountyDay.objects.filter(id__in=ids[start : start + DELETE_CHUNK].tolist()).delete()
+    """Write the new and changed rows: PostgreSQL in one transaction, SQLite in steps."""
     rows = insert_rows(dataset_id, batch, changes, state_by_county)
-    if connection.vendor == "postgresql":
-        copy_rows(rows)
-    elif len(changes.insert) >= BIG_INSERT:
+    if connection.vendor != "postgresql" and len(changes.insert) >= BIG_INSERT:
         with state_index_rebuilt():
-            insert_many(rows)
-    else:
-        insert_many(rows)
+            upsert_in_steps(rows)
+        return
+    if connection.vendor != "postgresql":
+        upsert_in_steps(rows)
+        return
+    ids = changes.replace_ids
+    with transaction.atomic():
+        for start in range(0, len(ids), DELETE_CHUNK):
+            CountyDay.objects.filter(id__in=ids[start : start + DELETE_CHUNK].tolist()).delete()
+        copy_rows(rows)
 
 
-def insert_many(rows: Iterator[tuple]) -> None:
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {CountyDay._meta.db_table} ({COLUMNS}) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+def upsert_in_steps(rows: Iterator[tuple]) -> None:
+    """SQLite: insert or replace each county-day, SQLITE_STEP_ROWS to a transaction.
+
+    Each step is whole (a county-day is never missing between a delete and an insert), and
+    a load stopped between steps is completed by loading the same source again.
+    """
+    table = CountyDay._meta.db_table
+    sql = (
+        f"INSERT INTO {table} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (dataset_id, county_id, date) DO UPDATE SET state_id = excluded.state_id, "
+        "confirmed = excluded.confirmed, deaths = excluded.deaths, "
+        "revised_down = excluded.revised_down"
+    )
+    while step := list(islice(rows, SQLITE_STEP_ROWS)):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, step)
+        if len(step) == SQLITE_STEP_ROWS:
+            time.sleep(SQLITE_PAUSE)
 
 
 @contextmanager
 def state_index_rebuilt():
-    """SQLite, large inserts: drop the (dataset, state, date) index, insert, build it again.
+    """SQLite, large inserts: drop the (dataset, state, date) index, write, build it again.
 
     Rows arrive in (county, date) order, which suits the unique index but scatters writes
-    over this one; building it once, sorted, is several times faster. Inside the load's
-    transaction, so readers (WAL) keep the old table and index until it commits. Not done
-    on PostgreSQL, where DROP INDEX would lock readers out for the whole load.
+    over this one; building it once, sorted, is several times faster. Between the steps
+    other readers run without this index (slower state pages, the same answers); the index
+    is built again even when the load fails or is interrupted, and `state_index_ensure`
+    builds it at the start of the next load if the process was killed outright.
     """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'DROP INDEX IF EXISTS "{STATE_INDEX}"')
+    try:
+        yield
+    finally:
+        state_index_ensure()
+
+
+def state_index_ensure() -> None:
+    """SQLite: build the state index if a killed load left it dropped (cheap when it exists)."""
+    if connection.vendor == "postgresql":
+        return
     index = next(i for i in CountyDay._meta.indexes if i.name == STATE_INDEX)
     columns = ", ".join(f'"{CountyDay._meta.get_field(name).column}"' for name in index.fields)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP INDEX "{STATE_INDEX}"')
-        yield
-        cursor.execute(f'CREATE INDEX "{STATE_INDEX}" ON "{CountyDay._meta.db_table}" ({columns})')
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE INDEX IF NOT EXISTS "{STATE_INDEX}" ON "{CountyDay._meta.db_table}" '
+            f"({columns})"
+        )
 
 
 def insert_rows(dataset_id, batch: Batch, changes: Changes, state_by_county) -> Iterator[tuple]:

@@ -7,12 +7,15 @@ Parsing is pure (text in, tuples out) so it is tested on recorded files. A parse
     Skipped(line)                                             for a row outside our scope,
 
 and raises SourceError when the file as a whole is not what the format promises (a wrong
-header). Place names are matched to the reference geography later, by the load service.
+header, or a file that is not whole: see `records`). Place names are matched to the
+reference geography later, by the load service.
 Rows are plain named tuples because a full NYT history is millions of them.
 """
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -28,6 +31,8 @@ class Reason:
     NEGATIVE = "negative count"
     UNKNOWN_PLACE = "unknown place"
     DUPLICATE = "duplicate row"
+    FUTURE_DATE = "date after today"
+    OVER_CEILING = "count above the dataset's ceiling"
 
 
 class SourceError(Exception):
@@ -40,6 +45,16 @@ class Row(NamedTuple):
     state: str
     county: str
     fips: str
+    confirmed: int
+    deaths: int | None
+
+
+class StateRow(NamedTuple):
+    """A state's own reported totals on a day (a state-level file)."""
+
+    line: int
+    date: date
+    state: str
     confirmed: int
     deaths: int | None
 
@@ -118,3 +133,49 @@ def check_header(header: list[str], required: list[str], fmt_name: str) -> dict[
             f"The file's header is: {','.join(names)[:300]}"
         )
     return {column: names.index(column) for column in required}
+
+
+def records(lines: Iterable[str], empty: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header, then (line number, fields) of each non-blank row, read strictly.
+
+    A file that is not whole is refused, not half-loaded: SourceError, naming the line, for a
+    row with more or fewer fields than the header (a line cut short), a quote that is never
+    closed, or a field over the csv module's size limit. `empty` is the message for a file
+    with no header at all.
+    """
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise SourceError(f"Line 1 (the header) is not valid CSV: {error}.") from None
+    if header is None:
+        raise SourceError(empty)
+    header = [name.strip().lstrip("\ufeff") for name in header]
+    return header, strict_rows(reader, len(header))
+
+
+def strict_rows(reader, width: int) -> Iterator[tuple[int, list[str]]]:
+    end = 1  # the last line of the last good row
+    try:
+        for fields in reader:
+            if len(fields) != width:
+                if not fields:  # a blank line
+                    end = reader.line_num
+                    continue
+                raise SourceError(
+                    f"Line {reader.line_num} has {len(fields)} fields where the header has "
+                    f"{width}: the file may be cut off or damaged. Nothing was changed."
+                )
+            end = reader.line_num
+            yield end, fields
+    except csv.Error as error:
+        raise SourceError(csv_problem(end + 1, str(error))) from None
+
+
+def csv_problem(line: int, error: str) -> str:
+    if "unexpected end of data" in error:
+        return (
+            f"Line {line} opens a quote that is never closed: the file may be cut off. "
+            "Nothing was changed."
+        )
+    return f"Line {line} is not valid CSV ({error}). Nothing was changed."

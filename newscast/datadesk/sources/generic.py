@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from newscast.datadesk.sources import (
@@ -14,6 +13,7 @@ from newscast.datadesk.sources import (
     SourceError,
     check_header,
     parse_count,
+    records,
 )
 
 
@@ -28,25 +28,18 @@ def parse(
         raise SourceError("The column mapping needs the date, state and confirmed columns.")
     if not (mapping.get("county") or mapping.get("fips")):
         raise SourceError("The column mapping needs a county column, a FIPS column, or both.")
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        raise SourceError("The file is empty.")
-    header = [name.lstrip("\ufeff") for name in header]
+    header, rows = records(lines, "The file is empty.")
     wanted = [column for column in mapping.values() if column]
     index = check_header(header, wanted, "mapped CSV")
     read_date = DateReader(date_format or "%Y-%m-%d")
 
     def cell(fields: list[str], field: str) -> str:
         column = mapping.get(field)
-        if not column or index[column] >= len(fields):
+        if not column:
             return ""
         return fields[index[column]]
 
-    for fields in reader:
-        line = reader.line_num
-        if not fields:
-            continue
+    for line, fields in rows:
         try:
             when = read_date(cell(fields, "date"))
         except ValueError:

@@ -7,7 +7,6 @@ read the six. Rows without a county are "Unknown"; New York City is one row with
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from newscast.datadesk.sources import (
@@ -17,30 +16,52 @@ from newscast.datadesk.sources import (
     Rejection,
     Row,
     SourceError,
+    StateRow,
     parse_count,
+    records,
 )
 
 HEADER = ["date", "county", "state", "fips", "cases", "deaths"]
+# us-states.csv (and its live/recent twins): the states' own totals, one row per state a day.
+STATE_HEADER = ["date", "state", "fips", "cases", "deaths"]
+
+
+def is_state_file(header: list[str]) -> bool:
+    return header[:5] == STATE_HEADER
+
+
+def parse_states(lines: Iterable[str]) -> Iterator[StateRow | Rejection]:
+    header, rows = records(lines, "The file is empty.")
+    if not is_state_file(header):
+        raise SourceError(f"Wrong header for an NYT state file: expected {','.join(STATE_HEADER)}")
+    read_date = DateReader()
+    for line, fields in rows:
+        day, state, _fips, cases, deaths = fields[:5]
+        try:
+            when = read_date(day)
+        except ValueError:
+            yield Rejection(line, Reason.BAD_DATE, f"date is {day!r}")
+            continue
+        try:
+            confirmed = parse_count(cases, "cases")
+            dead = parse_count(deaths, "deaths", required=False)
+        except CountError as error:
+            yield Rejection(line, error.reason, str(error))
+            continue
+        yield StateRow(line, when, state, confirmed, dead)
 
 
 def parse(lines: Iterable[str]) -> Iterator[Row | Rejection]:
-    reader = csv.reader(lines)
-    header = next(reader, None)
-    if header is None:
-        raise SourceError("The file is empty: an NYT county file starts with " + ",".join(HEADER))
-    if [name.strip().lstrip("\ufeff") for name in header[:6]] != HEADER:
+    header, rows = records(
+        lines, "The file is empty: an NYT county file starts with " + ",".join(HEADER)
+    )
+    if header[:6] != HEADER:
         raise SourceError(
             "Wrong header for the NYT format: expected it to start with "
             f"{','.join(HEADER)}, found {','.join(header)[:300]}"
         )
     read_date = DateReader()
-    for fields in reader:
-        line = reader.line_num
-        if not fields:
-            continue
-        if len(fields) < 6:
-            yield Rejection(line, Reason.NOT_A_NUMBER, f"{len(fields)} columns, expected 6")
-            continue
+    for line, fields in rows:
         day, county, state, fips, cases, deaths = fields[:6]
         try:
             when = read_date(day)

@@ -32,6 +32,17 @@ def count(value) -> str:
     return intcomma(value)
 
 
+@register.filter
+def change(value) -> str:
+    """A change in a cumulative count: 12 -> "12"; -3 -> "−3 (revised)" (the source lowered
+    the count); None -> "–" (no figure to compare with)."""
+    if value is None:
+        return "–"
+    if value < 0:
+        return f"−{intcomma(-value)} (revised)"
+    return intcomma(value)
+
+
 @register.simple_tag(takes_context=True)
 def datadesk_widget(context) -> str:
     """Each covered state's table of the sidebar dataset, as on the seed page.

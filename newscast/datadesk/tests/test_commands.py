@@ -102,3 +102,34 @@ def test_a_url_with_a_bad_body_is_refused(loaded, httpserver):
 
 def test_command_word_translation_exists():
     assert Path(__file__).parents[1].joinpath("management/commands/datadesk_load.py").exists()
+
+
+def test_a_fresh_install_creates_the_dataset_with_create(db):
+    from newscast.datadesk.models import Dataset
+
+    assert not Dataset.objects.exists()
+    out = load(
+        "--format", "jhu", recorded("04-12-2020.csv"),
+        "--dataset", "coronavirus", "--create", "Coronavirus Cases",
+    )  # fmt: skip
+    assert out.startswith("Loaded: ")
+    dataset = Dataset.objects.get(slug="coronavirus")
+    assert (dataset.name, dataset.source_format) == ("Coronavirus Cases", "jhu")
+    assert dataset.source_link == "https://github.com/CSSEGISandData/COVID-19"
+    assert dataset.source_url == "" and not dataset.nightly  # a file is no nightly source
+    assert CountyDay.objects.filter(dataset=dataset).count() == 7
+    # Again with --create: the dataset exists, so it is loaded as it is.
+    again = load("--format", "jhu", recorded("04-12-2020.csv"), "--create", "Other Name")
+    assert "0 added" in again and Dataset.objects.get().name == "Coronavirus Cases"
+
+
+def test_without_create_a_missing_dataset_says_how_to_make_it(db):
+    with pytest.raises(
+        CommandError, match="No dataset .coronavirus. .datasets: none yet.. Pass --create"
+    ):
+        load("--format", "nyt", recorded("nyt_us_counties.csv"))
+
+
+def test_a_bad_date_option_is_a_plain_error(dataset):
+    with pytest.raises(CommandError, match="--date '12/04/2020' is not a date"):
+        load("--format", "jhu", recorded("04-12-2020.csv"), "--date", "12/04/2020")

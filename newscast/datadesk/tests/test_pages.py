@@ -100,7 +100,7 @@ def test_csv_and_json_downloads(station, loaded, site_client):
     assert (body["confirmed"], body["deaths"]) == (821, 22)
     history = b"".join(site_client.get("/data/coronavirus/ms/history.csv").streaming_content)
     lines = history.decode().splitlines()
-    assert lines[0] == "date,county,fips,confirmed,deaths,revised_down"
+    assert lines[0] == "date,county,fips,confirmed,deaths,revised_down,sample,source"
     assert len(lines) == 1 + 15
 
 

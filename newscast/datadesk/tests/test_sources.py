@@ -59,13 +59,56 @@ def test_nyt_bad_rows_become_rejections_with_reasons():
     assert len([item for item in parsed if isinstance(item, Row)]) == 12
 
 
+def test_a_line_cut_short_refuses_the_file_naming_the_line():
+    with pytest.raises(SourceError, match="Line 4 has 3 fields where the header has 6"):
+        list(nyt.parse(lines("nyt_cut_short_line.csv")))
+
+
+def test_an_unclosed_quote_refuses_the_file_naming_the_line_it_opens_on():
+    with pytest.raises(SourceError, match="Line 3 opens a quote that is never closed"):
+        list(nyt.parse(lines("nyt_unclosed_quote.csv")))
+
+
+def test_a_field_over_the_csv_limit_refuses_the_file_naming_the_line():
+    text = "date,county,state,fips,cases,deaths\n2020-04-13,Lee,Mississippi,28081,61,4\n"
+    text += "2020-04-13,Hinds," + "M" * 200_000 + ",28049,203,5\n"
+    with pytest.raises(SourceError, match="Line 3 is not valid CSV .field larger than field limit"):
+        list(nyt.parse(text.splitlines(keepends=True)))
+
+
+def test_every_format_checks_the_field_count():
+    text = [
+        "FIPS,Admin2,Province_State,Country_Region,Confirmed,Deaths\n",
+        "28081,Lee,Mississippi,US,58\n",
+    ]
+    with pytest.raises(SourceError, match="Line 2 has 5 fields where the header has 6"):
+        list(jhu.parse(text, date(2020, 4, 12)))
+    text = [
+        "Report Date,State Name,County Name,County FIPS,Total Cases,Total Deaths\n",
+        "04/12/2020,Mississippi\n",
+    ]
+    with pytest.raises(SourceError, match="Line 2 has 2 fields"):
+        list(generic.parse(text, MAPPING, "%m/%d/%Y"))
+
+
 def test_jhu_report_date_comes_from_the_file_name():
     assert jhu.report_date("https://example.org/daily/04-12-2020.csv") == date(2020, 4, 12)
     assert jhu.report_date("latest.csv") is None
 
 
+def test_jhu_report_date_is_found_anywhere_in_the_name_also_with_an_upload_suffix():
+    assert jhu.report_date("04-12-2020_Xk3bT9q.csv") == date(2020, 4, 12)
+    assert jhu.report_date("jhu daily 01-15-2021 (1).csv") == date(2021, 1, 15)
+    assert jhu.report_date("report-104-12-20201.csv") is None  # digits run on: not a date
+
+
+def test_jhu_a_name_with_an_impossible_date_is_refused():
+    with pytest.raises(SourceError, match="13-45-2020, which is not a date"):
+        jhu.report_date("13-45-2020.csv")
+
+
 def test_jhu_keeps_us_places_and_skips_the_rest():
-    parsed = list(jhu.parse(lines("04-12-2020.csv"), "04-12-2020.csv"))
+    parsed = list(jhu.parse(lines("04-12-2020.csv"), date(2020, 4, 12)))
     rows = [item for item in parsed if isinstance(item, Row)]
     skipped = [item for item in parsed if isinstance(item, Skipped)]
     assert len(rows) == 8
@@ -78,22 +121,36 @@ def test_jhu_keeps_us_places_and_skips_the_rest():
 def test_jhu_later_header_with_bom_and_float_fips():
     rows = [
         item
-        for item in jhu.parse(lines("06-01-2020.csv"), "06-01-2020.csv")
+        for item in jhu.parse(lines("06-01-2020.csv"), date(2020, 6, 1))
         if isinstance(item, Row)
     ]
     assert [(row.fips, row.confirmed) for row in rows] == [("28081.0", 412), ("28049.0", 988)]
 
 
-def test_jhu_without_a_dated_name_uses_last_update():
+def test_jhu_day_is_the_one_given_never_last_update():
+    # Every Last_Update in this file is 2 June; the report is 1 June's.
     rows = [
-        item for item in jhu.parse(lines("06-01-2020.csv"), "latest.csv") if isinstance(item, Row)
+        item
+        for item in jhu.parse(lines("06-01-2020.csv"), date(2020, 6, 1))
+        if isinstance(item, Row)
     ]
-    assert rows[0].date == date(2020, 6, 2)
+    assert {row.date for row in rows} == {date(2020, 6, 1)}
+
+
+def test_jhu_renamed_columns_of_later_reports_and_unassigned_without_fips():
+    parsed = list(jhu.parse(lines("01-15-2021.csv"), date(2021, 1, 15)))
+    rows = [item for item in parsed if isinstance(item, Row)]
+    assert [(row.county, row.fips, row.confirmed) for row in rows] == [
+        ("Lee", "28081", 9310),
+        ("Hinds", "28049", 14520),
+        ("Unassigned", "", 0),
+    ]
+    assert len([item for item in parsed if isinstance(item, Skipped)]) == 2
 
 
 def test_jhu_early_reports_without_counties_are_refused():
     with pytest.raises(SourceError, match="missing column.*FIPS"):
-        list(jhu.parse(lines("03-01-2020.csv"), "03-01-2020.csv"))
+        list(jhu.parse(lines("03-01-2020.csv"), date(2020, 3, 1)))
 
 
 MAPPING = {

@@ -105,3 +105,15 @@ def fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def test_widget_credits_the_source_and_says_how_totals_were_made(station, loaded):
+    loaded.source_name = "The New York Times"
+    loaded.source_link = "https://github.com/nytimes/covid-19-data"
+    loaded.source_terms = "CC BY-NC 4.0"
+    loaded.save()
+    html = render_widget()
+    assert (
+        'Source: <a href="https://github.com/nytimes/covid-19-data">The New York Times</a> '
+        "(CC BY-NC 4.0). Totals: sum of county figures, as of Apr 12, 2020."
+    ) in html
