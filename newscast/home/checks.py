@@ -9,7 +9,7 @@ PUBLIC_FILE_MISSING = "newscast.W130"
 CAPTIONING_CONTACTS_MISSING = "newscast.W131"
 
 
-@register(deploy=True)
+@register("newscast", deploy=True)
 def broadcaster_links_check(app_configs=None, databases=None, **kwargs):
     """Warn when a site's station settings lack the FCC public file link (47 CFR 73.3526)
     or the closed-captioning contacts (47 CFR 79.1(i)) that every page must show."""
