@@ -21,9 +21,11 @@ if getattr(settings, "NEWSCAST_SERVE_MEDIA", False):
     from django.urls import re_path
     from django.views.static import serve
 
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    def media(request, path):
+        # MEDIA_ROOT read per request: tests point it at a temporary folder.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media))
 
 urlpatterns.append(path("", include(wagtail_urls)))
 

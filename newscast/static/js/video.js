@@ -30,7 +30,10 @@
   function attachHls(video) {
     var Hls = window.Hls;
     if (!Hls || !Hls.isSupported()) {
-      video.dataset.playing = "mp4";
+      // No hls.js: the browser's own choice among the <source> elements plays.
+      video.dataset.playing = video.canPlayType("application/vnd.apple.mpegurl")
+        ? "native-hls"
+        : "mp4";
       return;
     }
     var hls = new Hls({ enableWorker: false }); // a blob: worker would need a looser CSP
@@ -61,15 +64,21 @@
   function start() {
     var videos = document.querySelectorAll("video");
     var needHls = [];
+    var hasMediaSource = Boolean(window.MediaSource || window.ManagedMediaSource);
     for (var i = 0; i < videos.length; i++) {
       var video = videos[i];
       showCaptions(video);
+      // hls.js first wherever Media Source Extensions exist (its docs' order: it plays the
+      // same everywhere, CEA-608 captions included); native HLS where they do not (older
+      // iOS); otherwise the MP4 <source>.
       if (!video.dataset.hls) {
         video.dataset.playing = "mp4";
-      } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
-        video.dataset.playing = "native-hls"; // Safari, iOS: the HLS <source> plays as is
-      } else {
+      } else if (hasMediaSource) {
         needHls.push(video);
+      } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+        video.dataset.playing = "native-hls";
+      } else {
+        video.dataset.playing = "mp4";
       }
     }
     if (needHls.length) {
