@@ -217,6 +217,16 @@ class StoryPage(CachedViewRestrictionsMixin, Page):
         verbose_name_plural = "stories"
 
     @property
+    def is_agency_copy(self) -> bool:
+        """A syndicated copy whose canonical page is elsewhere (the agency's)."""
+        return bool(self.canonical_url)
+
+    def get_sitemap_urls(self, request=None):
+        # An agency copy is not ours to index: its canonical link already points away, and
+        # listing it would ask search engines to crawl a page that credits another.
+        return [] if self.is_agency_copy else super().get_sitemap_urls(request)
+
+    @property
     def shown_updated_at(self):
         """The Updated time readers see: the last significant update, else the posted time."""
         return self.updated_at or self.posted_at

@@ -79,9 +79,11 @@ def story_list_latest(root: Page | None = None) -> QuerySet[StoryPage]:
 
 
 def story_list_recent_for_news_sitemap(root: Page, now=None) -> QuerySet[StoryPage]:
-    """Stories posted in the Google News window (48 hours), newest first, at most 1,000."""
+    """Our stories (not agency copies) posted in the Google News window (48 hours), newest
+    first, at most 1,000."""
     since = (now or timezone.now()) - NEWS_SITEMAP_WINDOW
-    return story_list_latest(root).filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
+    ours = story_list_latest(root).filter(canonical_url="")  # agency copies are not ours
+    return ours.filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
 
 
 def story_list_with_video(root: Page) -> QuerySet[StoryPage]:
@@ -102,7 +104,7 @@ def story_list_for_video_sitemap(root: Page) -> QuerySet[StoryPage]:
         story_list_with_video(root)
         .filter(lead_video__poster__isnull=False)
         .only(*CARD_FIELDS, "lead_video", "canonical_url")
-        .exclude(canonical_url__gt="")
+        .filter(canonical_url="")
     )
 
 

@@ -149,3 +149,31 @@ def test_favicon_is_linked_and_answers_at_the_root(client, home):
     icon_path = response["Location"].removeprefix(settings.STATIC_URL)
     with open(finders.find(icon_path.split("?")[0]), "rb") as icon:
         assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file's signature
+
+
+def test_agency_copies_are_left_out_of_the_sitemaps(client, station, make_story):
+    ours = make_story("Our own story")
+    make_story("Agency copy", source_credit="CNN", canonical_url="https://edition.example.com/s")
+
+    for path in ("/sitemap.xml", "/news-sitemap.xml"):
+        root = ET.fromstring(client.get(path).content)
+        locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+        assert any(loc.endswith(ours.url) for loc in locations), path
+        assert not any("agency-copy" in loc for loc in locations), path
+
+
+def test_feeds_carry_the_lead_image(client, make_story, sample_image):
+    make_story("With a picture", lead_image=sample_image)
+    make_story("Without one")
+
+    rss = ET.fromstring(client.get("/feeds/rss/").content).find("channel")
+    atom = ET.fromstring(client.get("/feeds/atom/").content)
+
+    with_picture, without = rss.findall("item")[1], rss.findall("item")[0]
+    enclosure = with_picture.find("enclosure")
+    assert enclosure.get("url").startswith("http://testserver/media/images/")
+    assert enclosure.get("type") == "image/jpeg"
+    assert int(enclosure.get("length")) > 1000
+    assert without.find("enclosure") is None
+    links = [link.get("rel") for link in atom.iter(f"{ATOM}link")]
+    assert links.count("enclosure") == 1
