@@ -148,6 +148,50 @@ def _absolute(request, url: str) -> str:
     return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
 
 
+@register.simple_tag(takes_context=True)
+def site_jsonld(context, *pages):
+    """schema.org Organization (with the station's logo) and WebSite (with the site search as
+    a SearchAction) data, and a BreadcrumbList from Home through the pages given."""
+    request = context.get("request")
+    station = StationSettings.for_request(request)
+    home = request.build_absolute_uri("/")
+    organization = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": station.station_name,
+        "alternateName": station.call_sign,
+        "url": home,
+    }
+    if station.logo_id:
+        organization["logo"] = _absolute(
+            request, station.logo.get_rendition(PUBLISHER_LOGO_SPEC).url
+        )
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": station.station_name,
+        "url": home,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": home + "search/?q={search_term}"},
+            "query-input": "required name=search_term",
+        },
+    }
+    scripts = [_jsonld_script(organization), _jsonld_script(website)]
+    if pages:
+        trail = [("Home", home)] + [(page.title, page.get_full_url(request)) for page in pages]
+        crumbs = {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": url}
+                for position, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+        scripts.append(_jsonld_script(crumbs))
+    return mark_safe("".join(scripts))  # noqa: S308 - each part escaped by _jsonld_script
+
+
 @register.filter
 def video_duration(seconds) -> str:
     """90 -> "1:30", 3725 -> "1:02:05": a running time as players show it."""

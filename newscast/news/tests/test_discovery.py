@@ -177,3 +177,40 @@ def test_feeds_carry_the_lead_image(client, make_story, sample_image):
     assert without.find("enclosure") is None
     links = [link.get("rel") for link in atom.iter(f"{ATOM}link")]
     assert links.count("enclosure") == 1
+
+
+def _jsonld_all(html: str) -> dict:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return {data["@type"]: data for data in map(json.loads, found)}
+
+
+def test_home_section_and_story_carry_organization_website_and_breadcrumbs(
+    client, station, home, make_story, sample_image
+):
+    station.logo = sample_image
+    station.save()
+    story = make_story("Council vote")
+
+    home_data = _jsonld_all(client.get("/").content.decode())
+    section_data = _jsonld_all(client.get("/local/").content.decode())
+    story_data = _jsonld_all(client.get(story.url).content.decode())
+
+    organization = home_data["Organization"]
+    assert organization["name"] == station.station_name
+    assert organization["logo"].startswith("http://testserver/media/images/")
+    search = home_data["WebSite"]["potentialAction"]
+    assert search["target"]["urlTemplate"] == "http://testserver/search/?q={search_term}"
+    assert search["query-input"] == "required name=search_term"
+    assert "BreadcrumbList" not in home_data
+    assert [c["name"] for c in section_data["BreadcrumbList"]["itemListElement"]] == [
+        "Home",
+        "Local",
+    ]
+    crumbs = story_data["BreadcrumbList"]["itemListElement"]
+    assert [(c["position"], c["name"]) for c in crumbs] == [
+        (1, "Home"),
+        (2, "Local"),
+        (3, "Council vote"),
+    ]
+    assert crumbs[2]["item"] == story.full_url
+    assert story_data["NewsArticle"]["publisher"]["logo"]["url"] == organization["logo"]
