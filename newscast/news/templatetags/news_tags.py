@@ -87,6 +87,15 @@ def live_mark(context):
     return {"on_air": on_air}
 
 
+@register.inclusion_tag("news/includes/live_stream_link.html", takes_context=True)
+def live_stream_link(context):
+    """{% live_stream_link %}: "Watch our live coverage" under a weather warning, when the
+    station has a live stream."""
+    request = context.get("request")
+    station = StationSettings.for_request(request) if request is not None else None
+    return {"live": bool(station and station.live_stream_url)}
+
+
 @register.simple_tag(takes_context=True)
 def share_image_url(context, story) -> str:
     """Absolute URL of the story's lead image at sharing size, or ""."""
