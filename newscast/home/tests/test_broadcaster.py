@@ -183,3 +183,25 @@ def test_live_stream_address_must_be_https_or_local(station):
 
     assert "live_stream_url" in error.value.message_dict
     assert _reload(station).live_stream_url.startswith("/static/")
+
+
+def test_station_settings_admin_shows_live_links_and_captioning_panels(station):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    client = Client()
+    client.force_login(editor)
+
+    response = client.get(f"/admin/settings/home/stationsettings/{station.site_id}/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    for heading in (
+        "Live",
+        "On-air schedule",
+        "FCC online public file",
+        "Closed captioning: immediate concerns",
+        "Closed captioning: written complaints",
+    ):
+        assert heading in html, heading
+    assert client.get("/admin/snippets/news/video/").status_code == 200
