@@ -303,7 +303,8 @@ def load(stdout) -> None:
                 posted_at=now - timedelta(hours=hours),
             )
         )
-    stories.append(
+    stories.append(_video_story(home, sections, now))
+    stories.append(  # last: the editorial touches put the wire story among the top stories
         story_create(
             sections[WIRE_STORY["section"]],
             title=WIRE_STORY["title"],
@@ -315,7 +316,6 @@ def load(stdout) -> None:
             posted_at=now - timedelta(hours=WIRE_STORY["hours_ago"]),
         )
     )
-    stories.append(_video_story(home, sections, now))
     _editorial_touches(home, stories, now)
     stdout.write(f"News desk: {len(sections)} sections, {len(stories)} sample stories.")
 
