@@ -8,8 +8,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+# hls.js plays HLS video in browsers without native HLS (docs/decisions/news-video-library.md).
+# npm fetches the pinned release and checks it against the registry's integrity hash; the
+# built file (~620 KB, loaded only on pages with HLS video) is not committed.
+HLS_JS_VERSION := 1.7.4
+HLS_JS := newscast/static/vendor/hls.js/hls.min.js
 
-.PHONY: demo test lint checks pytest system-packages bench-tools stack clean
+.PHONY: demo test lint checks pytest system-packages bench-tools stack clean vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +22,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+vendor: $(HLS_JS)
+
+$(HLS_JS): Makefile
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent hls.js@$(HLS_JS_VERSION) >/dev/null \
+	  && tar -xzf hls.js-$(HLS_JS_VERSION).tgz package/dist/hls.min.js package/LICENSE \
+	  && cd - >/dev/null && mkdir -p $(@D) \
+	  && cp $$tmp/package/dist/hls.min.js $@ && cp $$tmp/package/LICENSE $(@D)/LICENSE \
+	  && touch $@ \
+	  && rm -rf $$tmp && echo "Vendored hls.js $(HLS_JS_VERSION) into $(@D)"
+
+demo: $(STAMP) $(HLS_JS)
 	$(BIN)/newscast demo --port $(PORT)
 
-test: $(STAMP) system-packages lint checks pytest
+test: $(STAMP) $(HLS_JS) system-packages lint checks pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,7 +45,7 @@ checks: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/newscast check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/newscast makemigrations --check --dry-run
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(HLS_JS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Debian packages the tests use: chromium for the browser tests (Playwright never downloads
@@ -48,8 +63,8 @@ system-packages:
 bench-tools: system-packages
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-stack: $(STAMP) system-packages
+stack: $(STAMP) $(HLS_JS) system-packages
 	$(BIN)/newscast stack
 
 clean:
-	rm -rf $(VENV) data/*.sqlite3* data/media data/static
+	rm -rf $(VENV) data/*.sqlite3* data/media data/static newscast/static/vendor

@@ -23,11 +23,13 @@ if getattr(settings, "NEWSCAST_SERVE_MEDIA", False):
     from django.urls import re_path
     from django.views.static import serve
 
-    urlpatterns.append(
-        re_path(
-            r"^media/(?P<path>(?!documents/).*)$", serve, {"document_root": settings.MEDIA_ROOT}
-        )
-    )
+    def media(request, path):
+        # MEDIA_ROOT read per request: tests point it at a temporary folder.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    # Documents are never served from the folder: Django's document view applies their
+    # collection's privacy and headers (docs/production.md, security).
+    urlpatterns.append(re_path(r"^media/(?P<path>(?!documents/).*)$", media))
 
 urlpatterns.append(path("", include(wagtail_urls)))
 

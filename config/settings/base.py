@@ -100,9 +100,11 @@ CONTENT_SECURITY_POLICY_DIRECTIVES = {
     "style-src": ["'self'", "'unsafe-inline'"],
     "img-src": ["'self'", "data:", "https:"],
     "font-src": ["'self'", "data:"],
-    "media-src": ["'self'", "https:"],
+    # hls.js plays HLS through Media Source Extensions (a blob: address) and fetches the
+    # playlist and segments itself, from the station's video host (docs/news.md, Video).
+    "media-src": ["'self'", "https:", "blob:"],
     "frame-src": ["'self'", "https://www.youtube.com", "https://www.youtube-nocookie.com"],
-    "connect-src": ["'self'"],
+    "connect-src": ["'self'", "https:"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

@@ -10,6 +10,8 @@ from config.settings.base import *  # noqa: E402,F403
 HUEY["immediate"] = True  # noqa: F405
 # No manifest needed: tests don't run collectstatic.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Browser tests load uploads (images, video captions) from the live server, as the demo does.
+NEWSCAST_SERVE_MEDIA = True
 # Fast hashing: password strength is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One cache per test process; Redis-backed behaviour is tested against the real server.

@@ -7,4 +7,4 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
-        from newscast.home import checks  # noqa: F401  (registers the launch checklist)
+        from newscast.home import checks  # noqa: F401  (registers the deploy checks)

@@ -1,7 +1,9 @@
 """The demo station: a fictional station in Tupelo, Mississippi."""
 
+from datetime import time
 from decimal import Decimal
 
+from django.templatetags.static import static
 from wagtail.models import Site
 
 from newscast.home.models import StationSettings
@@ -31,5 +33,38 @@ def load(stdout) -> None:
         station.weather_cities.create(
             name=name, state=state, latitude=lat, longitude=lon, sort_order=order
         )
+    _broadcaster_links(station)
+    _live(station)
     station.save()
     stdout.write("Station settings: demo station WNCS in Tupelo, MS.")
+
+
+# (weekday, start, end, title): a sample schedule for the demo station's newscasts.
+DEMO_NEWSCASTS = [
+    *[(day, time(6), time(7), "Sample: Morning News") for day in range(5)],
+    *[(day, time(18), time(18, 30), "Sample: News at 6") for day in range(7)],
+    *[(day, time(22), time(22, 35), "Sample: News at 10") for day in range(7)],
+]
+
+
+def _live(station: StationSettings) -> None:
+    """The sample clip stands in for a live stream (HLS, in static files), with a schedule."""
+    station.live_stream_url = static("video/sample/sample-clip.m3u8")
+    for order, (day, start, end, title) in enumerate(DEMO_NEWSCASTS):
+        station.on_air_slots.create(
+            weekday=day, starts_at=start, ends_at=end, title=title, sort_order=order
+        )
+
+
+def _broadcaster_links(station: StationSettings) -> None:
+    """Sample values, labelled as such, for the links and contacts a broadcaster publishes."""
+    station.fcc_public_file_url = "https://publicfiles.fcc.gov/"
+    station.eeo_report_url = "https://publicfiles.fcc.gov/"
+    station.contact_url = "mailto:newsroom@example.com"
+    station.news_tip_url = "mailto:tips@example.com?subject=News%20tip"
+    station.captioning_immediate_name = "Sample: Master control operator on duty"
+    station.captioning_immediate_phone = "662-555-0100"
+    station.captioning_immediate_email = "captions@example.com"
+    station.captioning_written_name = "Sample: Jordan Reyes, Chief Engineer"
+    station.captioning_written_address = "100 Sample Street\nTupelo, MS 38804"
+    station.captioning_written_email = "engineering@example.com"

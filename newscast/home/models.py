@@ -4,10 +4,14 @@ import hashlib
 import operator
 import zoneinfo
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -21,6 +25,7 @@ from newscast.news.fragments import (
     content_version_for,
     page_served,
 )
+from newscast.news.videos import video_address_validate
 
 US_STATES = [
     ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
@@ -43,6 +48,43 @@ def validate_time_zone(name: str) -> None:
     """Refuse a name the IANA database does not know: every page's times depend on it."""
     if name not in zoneinfo.available_timezones():
         raise ValidationError(f"{name!r} is not an IANA time zone (for example America/Chicago).")
+
+
+def site_link_validate(value: str) -> None:
+    """A page on this site ("/about/"), an https:// address, or a mailto: address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    if value.startswith("mailto:"):
+        EmailValidator()(value.removeprefix("mailto:").split("?")[0])
+        return
+    if not value.startswith("https://"):
+        raise ValidationError(
+            "Use a path on this site starting with /, an https:// address or mailto:."
+        )
+    URLValidator(schemes=["https"])(value)
+
+
+def _link(verbose_name: str, help_text: str = "") -> models.CharField:
+    return models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[site_link_validate],
+        verbose_name=verbose_name,
+        help_text=help_text or "A page on this site (/about/), an https:// or mailto: address.",
+    )
+
+
+# The links a broadcaster publishes on every page, in the footer's order (label, field).
+REQUIRED_LINKS = [
+    ("FCC public file", "fcc_public_file_url"),
+    ("EEO public file report", "eeo_report_url"),
+    ("Contest rules", "contest_rules_url"),
+    ("Privacy policy", "privacy_url"),
+    ("Terms of use", "terms_url"),
+    ("Contact us", "contact_url"),
+    ("About us", "about_url"),
+    ("Send us a news tip", "news_tip_url"),
+]
 
 
 @register_setting(icon="site")
@@ -70,6 +112,51 @@ class StationSettings(ClusterableModel, BaseSiteSetting):
         help_text="In the page header instead of the call sign; a wide PNG, 48 px high or more.",
     )
 
+    live_stream_url = models.CharField(
+        max_length=1000,
+        blank=True,
+        validators=[video_address_validate],
+        verbose_name="live stream (HLS)",
+        help_text="The station's live .m3u8 stream, shown on /live/ (https:// address).",
+    )
+    live_stream_captioned = models.BooleanField(
+        default=True,
+        help_text="The stream carries the on-air closed captions (CEA-608/708) viewers can "
+        "turn on in the player.",
+    )
+
+    # What a broadcaster must publish (FCC): the online public file (47 CFR 73.3526), its
+    # EEO report (47 CFR 73.2080), and closed-captioning contacts (47 CFR 79.1(i)).
+    fcc_public_file_url = models.URLField(
+        blank=True,
+        verbose_name="FCC online public file",
+        help_text="The station's page on publicfiles.fcc.gov.",
+    )
+    eeo_report_url = _link("EEO public file report")
+    contest_rules_url = _link("Contest rules")
+    privacy_url = _link("Privacy policy")
+    terms_url = _link("Terms of use")
+    contact_url = _link("Contact us")
+    about_url = _link("About us")
+    news_tip_url = _link("Send us a news tip")
+    captioning_immediate_name = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="name",
+        help_text="Who answers immediate closed-captioning concerns (47 CFR 79.1(i)(1)).",
+    )
+    captioning_immediate_phone = models.CharField(max_length=40, blank=True, verbose_name="phone")
+    captioning_immediate_email = models.EmailField(blank=True, verbose_name="email")
+    captioning_written_name = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name="name and title",
+        help_text="Who receives written closed-captioning complaints (47 CFR 79.1(i)(2)).",
+    )
+    captioning_written_address = models.TextField(blank=True, verbose_name="postal address")
+    captioning_written_phone = models.CharField(max_length=40, blank=True, verbose_name="phone")
+    captioning_written_email = models.EmailField(blank=True, verbose_name="email")
+
     panels = [
         MultiFieldPanel(
             [
@@ -84,6 +171,37 @@ class StationSettings(ClusterableModel, BaseSiteSetting):
         InlinePanel("covered_states", heading="Covered states", label="State"),
         InlinePanel("weather_cities", heading="Weather cities", label="City"),
         FieldPanel("radar_site"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [
+                FieldPanel("live_stream_url"),
+                FieldPanel("live_stream_captioned"),
+                InlinePanel("on_air_slots", heading="On-air schedule", label="Newscast"),
+            ],
+            heading="Live",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("fcc_public_file_url")]
+            + [FieldPanel(field) for _, field in REQUIRED_LINKS[1:]],
+            heading="Links every page shows (public file, policies, contact)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("captioning_immediate_name"),
+                FieldPanel("captioning_immediate_phone"),
+                FieldPanel("captioning_immediate_email"),
+            ],
+            heading="Closed captioning: immediate concerns",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("captioning_written_name"),
+                FieldPanel("captioning_written_address"),
+                FieldPanel("captioning_written_phone"),
+                FieldPanel("captioning_written_email"),
+            ],
+            heading="Closed captioning: written complaints",
+        ),
     ]
 
     class Meta:
@@ -109,14 +227,90 @@ class StationSettings(ClusterableModel, BaseSiteSetting):
         station = cache.get(key)
         if station is None:
             station = cls.for_site(site)
+            # The header's LIVE mark reads the schedule on every page: keep it in the row.
+            prefetch_related_objects([station], "on_air_slots")
             cache.set(key, station, FRAGMENT_CACHE_SECONDS)
         station._request = request  # as Wagtail does, for cheaper page URLs
         setattr(request, attr_name, station)
         return station
 
+    def required_links(self) -> list[tuple[str, str]]:
+        """(label, address) of the broadcaster's links that are set, in the footer's order."""
+        links = [(label, getattr(self, field)) for label, field in REQUIRED_LINKS]
+        return [(label, address) for label, address in links if address]
+
+    def captioning_contacts_missing(self) -> list[str]:
+        """What the captioning contacts lack: a name and a phone or email for immediate
+        concerns, a name and an address or email for written complaints (47 CFR 79.1(i))."""
+        missing = []
+        if not self.captioning_immediate_name or not (
+            self.captioning_immediate_phone or self.captioning_immediate_email
+        ):
+            missing.append("immediate concerns (name, and phone or email)")
+        if not self.captioning_written_name or not (
+            self.captioning_written_address or self.captioning_written_email
+        ):
+            missing.append("written complaints (name, and postal address or email)")
+        return missing
+
+    def on_air_now(self, now=None):
+        """The newscast on air now (station time), or None."""
+        local_now = timezone.localtime(now or timezone.now(), ZoneInfo(self.time_zone))
+        for slot in self.on_air_slots.all():
+            if slot.is_on_air(local_now):
+                return slot
+        return None
+
     def covered_state_codes(self) -> list[str]:
         """Postal codes of the covered states, in the order the editors set."""
         return [state.postal_code for state in self.covered_states.all()]
+
+
+class OnAirSlot(Orderable):
+    """A newscast the station streams live: a weekday and its start and end, station time."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    station = ParentalKey(StationSettings, on_delete=models.CASCADE, related_name="on_air_slots")
+    weekday = models.IntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField(help_text="Station time.")
+    ends_at = models.TimeField(help_text="Station time; a show past midnight ends the next day.")
+    title = models.CharField(max_length=100, help_text='For example "News at 6".')
+
+    panels = [
+        FieldPanel("weekday"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+        FieldPanel("title"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "on-air newscast"
+
+    def __str__(self):
+        return f"{self.title} ({self.get_weekday_display()} {self.starts_at:%H:%M})"
+
+    def clean(self):
+        if self.starts_at is not None and self.starts_at == self.ends_at:
+            raise ValidationError({"ends_at": "A newscast must end at another time than it starts"})
+
+    def is_on_air(self, local_now) -> bool:
+        """True while this newscast is on at local_now (an aware time in the station's zone)."""
+        clock = local_now.time()
+        today = local_now.weekday()
+        if self.starts_at < self.ends_at:
+            return self.weekday == today and self.starts_at <= clock < self.ends_at
+        # Past midnight: the start's evening, or the next morning until the end.
+        return (self.weekday == today and clock >= self.starts_at) or (
+            (self.weekday + 1) % 7 == today and clock < self.ends_at
+        )
 
 
 class CoveredState(Orderable):
@@ -177,7 +371,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.VideoSectionPage"]
     max_count = 1
 
     class Meta:

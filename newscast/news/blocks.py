@@ -2,8 +2,8 @@
 
 from django.utils.safestring import mark_safe
 from wagtail import blocks
-from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from newscast.core.sanitize import clean_story_html
 from newscast.datadesk.blocks import DataEmbedBlock
@@ -66,16 +66,10 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    """A video file with its WebVTT caption track (stations must caption video that aired
-    with captions: FCC rules under the CVAA, 47 CFR 79.4)."""
+    """A video from the library (Videos in the admin), with its captions and transcript."""
 
-    video_url = blocks.URLBlock(help_text="Address of the MP4 (or HLS) file.")
-    poster = ImageChooserBlock(required=False)
-    captions = DocumentChooserBlock(
-        required=False, help_text="WebVTT caption file (.vtt) uploaded to Documents."
-    )
+    video = SnippetChooserBlock("news.Video")
     caption = blocks.CharBlock(required=False, help_text="Text shown under the video.")
-    credit = blocks.CharBlock(required=False)
 
     class Meta:
         icon = "media"

@@ -1,17 +1,22 @@
 """The demo station's pages: a home page, sections and sample stories written for Newscast.
 
 Every story here is fictional and written for the project; the images are drawn locally
-with Pillow and say "Sample image" on their face.
+with Pillow and say "Sample image" on their face. The sample video is a six-second test
+pattern and tone made with ffmpeg for the project (newscast/static/video/sample/), with a
+WebVTT caption track written for it.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.images import ImageFile
+from django.templatetags.static import static
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -19,8 +24,17 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from newscast.home.models import HomePage, HomeTopStory
-from newscast.news.models import BreakingNewsBanner, SectionPage, StoryCorrection, StoryPage
-from newscast.news.services import story_create, story_revise
+from newscast.news.models import (
+    BreakingNewsBanner,
+    SectionPage,
+    StoryCorrection,
+    StoryPage,
+    VideoSectionPage,
+)
+from newscast.news.services import story_create, story_revise, video_create
+from newscast.news.videos import Video
+
+SAMPLE_VIDEO_DIR = Path(__file__).resolve().parent.parent / "static" / "video" / "sample"
 
 SECTIONS = [
     ("local", "Local", "Tupelo, Lee County and the towns around them."),
@@ -289,7 +303,8 @@ def load(stdout) -> None:
                 posted_at=now - timedelta(hours=hours),
             )
         )
-    stories.append(
+    stories.append(_video_story(home, sections, now))
+    stories.append(  # last: the editorial touches put the wire story among the top stories
         story_create(
             sections[WIRE_STORY["section"]],
             title=WIRE_STORY["title"],
@@ -303,6 +318,70 @@ def load(stdout) -> None:
     )
     _editorial_touches(home, stories, now)
     stdout.write(f"News desk: {len(sections)} sections, {len(stories)} sample stories.")
+
+
+VIDEO_STORY = {
+    "section": "community",
+    "hours_ago": 5,
+    "title": "Watch: how the newsroom captions every video it puts online",
+    "summary": "A sample clip shows the captions and transcript that come with every video "
+    "that aired on our newscasts.",
+    "byline": "By Dana Whitfield",
+    "body": (
+        "Every video that aired on our newscasts is captioned on this site too, as federal "
+        "rules require. Captions are on when the video starts; the transcript is below it.",
+        "This six-second clip is a sample made for the Newscast demo: a test pattern and a tone.",
+    ),
+}
+
+
+def _video_story(home: HomePage, sections: dict, now) -> StoryPage:
+    """The Video section and a story that leads with the sample clip (MP4, HLS, captions)."""
+    video_section = VideoSectionPage(
+        title="Video",
+        slug="video",
+        introduction="Stories that lead with video, newest first. Every video is captioned.",
+        show_in_menus=True,
+    )
+    home.add_child(instance=video_section)
+    video_section.save_revision().publish()
+    return story_create(
+        sections[VIDEO_STORY["section"]],
+        title=VIDEO_STORY["title"],
+        summary=VIDEO_STORY["summary"],
+        byline=VIDEO_STORY["byline"],
+        body=_p(*VIDEO_STORY["body"]),
+        lead_video=sample_video_create(),
+        tags=["video", "sample"],
+        posted_at=now - timedelta(hours=VIDEO_STORY["hours_ago"]),
+    )
+
+
+def sample_video_create() -> Video:
+    """The demo's sample clip in the library: MP4 upload, HLS from static files, captions."""
+    with (SAMPLE_VIDEO_DIR / "sample-clip-poster.jpg").open("rb") as poster_file:
+        poster = get_image_model()(
+            title="Sample video poster (Newscast demo)",
+            file=ImageFile(poster_file, name="sample-clip-poster.jpg"),
+        )
+        poster.save()
+    with (
+        (SAMPLE_VIDEO_DIR / "sample-clip.mp4").open("rb") as mp4,
+        (SAMPLE_VIDEO_DIR / "sample-clip.vtt").open("rb") as vtt,
+    ):
+        return video_create(
+            title="Sample clip: a captioned test pattern",
+            description="A six-second test pattern and tone made for the Newscast demo.",
+            file=File(mp4, name="sample-clip.mp4"),
+            hls_url=static("video/sample/sample-clip.m3u8"),
+            captions=File(vtt, name="sample-clip.vtt"),
+            poster=poster,
+            duration_seconds=6,
+            aired_on_tv=True,
+            credit="Sample video (Newscast demo)",
+            transcript="[Sample video] This is the Newscast demo clip. Captions are on by "
+            "default, as on air. [Tone plays] End of the sample clip.",
+        )
 
 
 def _section(home: HomePage, slug: str, title: str, intro: str) -> SectionPage:

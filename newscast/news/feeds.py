@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from wagtail.models import Site
 
 from newscast.core.sanitize import clean_text
 from newscast.home.models import StationSettings
 from newscast.news.models import SectionPage, StoryPage
 from newscast.news.selectors import STORIES_IN_FEED, story_list_latest
+
+FEED_IMAGE_SPEC = "fill-1200x675"  # the sharing size: feed readers show it as the card image
 
 
 class LatestStoriesFeed(Feed):
@@ -63,6 +65,18 @@ class LatestStoriesFeed(Feed):
 
     def item_categories(self, item: StoryPage):
         return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item: StoryPage):
+        """The lead image at sharing size: RSS <enclosure>, Atom <link rel="enclosure">."""
+        if not item.lead_image_id:
+            return []
+        rendition = item.lead_image.get_rendition(FEED_IMAGE_SPEC)
+        try:
+            length = rendition.file.size
+        except OSError:  # the file is gone from storage: readers still get the address
+            length = 0
+        url = self.request.build_absolute_uri(rendition.url)
+        return [Enclosure(url, str(length), "image/jpeg" if url.endswith(".jpg") else "image/*")]
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):

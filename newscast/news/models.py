@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from newscast.news.blocks import StoryBodyBlock
 from newscast.news.fragments import CachedViewRestrictionsMixin
+from newscast.news.videos import Video  # noqa: F401 - the library's model lives in news
 
 STORIES_PER_PAGE = 20
 
@@ -61,6 +62,34 @@ class SectionPage(CachedViewRestrictionsMixin, Page):
         # Lazy: a warm request takes the list from the template's cached fragment.
         context["stories"] = SimpleLazyObject(
             lambda: Paginator(story_list_for_section(self), STORIES_PER_PAGE).get_page(number)
+        )
+        context["page_number"] = number
+        return context
+
+
+class VideoSectionPage(CachedViewRestrictionsMixin, Page):
+    """The Video section: every story that leads with a video from the library, newest first."""
+
+    introduction = models.TextField(blank=True, help_text="One or two lines under the heading.")
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "video section"
+
+    def get_context(self, request, *args, **kwargs):
+        from newscast.news.selectors import story_list_with_video
+
+        context = super().get_context(request, *args, **kwargs)
+        number = page_number_for(request.GET.get("page"))
+        root = self.get_parent()
+        context["stories"] = SimpleLazyObject(
+            lambda: Paginator(story_list_with_video(root), STORIES_PER_PAGE).get_page(number)
         )
         context["page_number"] = number
         return context
@@ -115,16 +144,13 @@ class StoryPage(CachedViewRestrictionsMixin, Page):
     lead_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    lead_video_url = models.URLField(
-        max_length=1000, blank=True, help_text="MP4 or HLS file; the lead image is its poster."
-    )
-    lead_video_captions = models.ForeignKey(
-        "wagtaildocs.Document",
+    lead_video = models.ForeignKey(
+        "news.Video",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="WebVTT caption track (.vtt) for the lead video.",
+        help_text="A video from the library, shown instead of the lead image (its poster).",
     )
     lead_caption = models.CharField(max_length=500, blank=True)
     lead_credit = models.CharField(max_length=200, blank=True)
@@ -156,8 +182,7 @@ class StoryPage(CachedViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("lead_image"),
-                FieldPanel("lead_video_url"),
-                FieldPanel("lead_video_captions"),
+                FieldPanel("lead_video"),
                 FieldRowPanel([FieldPanel("lead_caption"), FieldPanel("lead_credit")]),
             ],
             heading="Lead media",
@@ -190,6 +215,16 @@ class StoryPage(CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "story"
         verbose_name_plural = "stories"
+
+    @property
+    def is_agency_copy(self) -> bool:
+        """A syndicated copy whose canonical page is elsewhere (the agency's)."""
+        return bool(self.canonical_url)
+
+    def get_sitemap_urls(self, request=None):
+        # An agency copy is not ours to index: its canonical link already points away, and
+        # listing it would ask search engines to crawl a page that credits another.
+        return [] if self.is_agency_copy else super().get_sitemap_urls(request)
 
     @property
     def shown_updated_at(self):

@@ -89,9 +89,42 @@ def story_list_latest(root: Page | None = None) -> QuerySet[StoryPage]:
 
 
 def story_list_recent_for_news_sitemap(root: Page, now=None) -> QuerySet[StoryPage]:
-    """Stories posted in the Google News window (48 hours), newest first, at most 1,000."""
+    """Our stories (not agency copies) posted in the Google News window (48 hours), newest
+    first, at most 1,000."""
     since = (now or timezone.now()) - NEWS_SITEMAP_WINDOW
-    return story_list_latest(root).filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
+    ours = story_list_latest(root).filter(canonical_url="")  # agency copies are not ours
+    return ours.filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
+
+
+def story_list_with_video(root: Page) -> QuerySet[StoryPage]:
+    """Live public stories under root that lead with a library video, newest first."""
+    return (
+        story_cards()
+        .descendant_of(root)
+        .filter(lead_video__isnull=False)
+        .only(*CARD_FIELDS, "lead_video")
+        .select_related("lead_video", "lead_video__poster")
+    )
+
+
+def story_list_for_video_sitemap(root: Page) -> QuerySet[StoryPage]:
+    """Stories with a lead video that has a poster (a video sitemap entry needs a thumbnail),
+    without syndicated copies: their canonical page is the agency's, not ours."""
+    return (
+        story_list_with_video(root)
+        .filter(lead_video__poster__isnull=False)
+        .only(*CARD_FIELDS, "lead_video", "canonical_url")
+        .filter(canonical_url="")
+    )
+
+
+def video_list_for_story(story: StoryPage) -> list:
+    """The library videos a story shows: its lead video, then those in its body, once each."""
+    videos = [story.lead_video] if story.lead_video_id else []
+    for block in story.body:
+        if block.block_type == "video" and block.value.get("video") is not None:
+            videos.append(block.value["video"])
+    return list({video.pk: video for video in videos}.values())
 
 
 def search_words(query: str) -> str:

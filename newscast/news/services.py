@@ -1,4 +1,4 @@
-"""Writes of the news desk: creating, revising and unpublishing stories.
+"""Writes of the news desk: creating, revising and unpublishing stories; adding videos.
 
 Editors do this in the admin; the wire desk and scripts call these services, which go
 through Wagtail's revisions and publishing so that history, scheduling and the
@@ -14,6 +14,7 @@ from django.db import transaction
 from wagtail.models import PageLogEntry
 
 from newscast.news.models import SectionPage, StoryPage
+from newscast.news.videos import Video
 
 UNPUBLISH_REASON_ACTION = "news.story.unpublished"
 
@@ -39,6 +40,7 @@ def story_create(
     source_credit: str = "",
     canonical_url: str = "",
     lead_image=None,
+    lead_video: Video | None = None,
     lead_caption: str = "",
     lead_credit: str = "",
     tags: Iterable[str] = (),
@@ -61,6 +63,7 @@ def story_create(
         source_credit=source_credit,
         canonical_url=canonical_url,
         lead_image=lead_image,
+        lead_video=lead_video,
         lead_caption=lead_caption,
         lead_credit=lead_credit,
         go_live_at=go_live_at,
@@ -76,6 +79,15 @@ def story_create(
         revision.publish(user=user)
         story.refresh_from_db()
     return story
+
+
+def video_create(**fields) -> Video:
+    """Add a video to the library after the admin's own checks (a source is given, captions
+    on video that aired on TV, WebVTT captions): raises ValidationError otherwise."""
+    video = Video(**fields)
+    video.full_clean()
+    video.save()
+    return video
 
 
 @transaction.atomic

@@ -4,12 +4,13 @@ from django.urls import path
 from wagtail.contrib.sitemaps.views import sitemap
 
 from newscast.news import feeds, views
-from newscast.news.sitemaps import NewsSitemap
+from newscast.news.sitemaps import NewsSitemap, VideoSitemap
 
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
     path("corrections/", views.corrections, name="corrections"),
+    path("live/", views.live, name="live"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("feeds/rss/", feeds.LatestStoriesFeed(), name="feed_rss"),
@@ -22,5 +23,11 @@ urlpatterns = [
         sitemap,
         {"sitemaps": {"news": NewsSitemap}, "template_name": "news/news_sitemap.xml"},
         name="news_sitemap",
+    ),
+    path(
+        "video-sitemap.xml",
+        sitemap,
+        {"sitemaps": {"video": VideoSitemap}, "template_name": "news/video_sitemap.xml"},
+        name="video_sitemap",
     ),
 ]

@@ -1,4 +1,4 @@
-"""News pages outside the page tree: tag pages, search, corrections and robots.txt."""
+"""News pages outside the page tree: tag pages, search, corrections, live and robots.txt."""
 
 from __future__ import annotations
 
@@ -46,6 +46,21 @@ def corrections(request):
 
 
 @require_GET
+def live(request):
+    """The station's live stream with its on-air schedule; 404 until a stream is set."""
+    from newscast.home.models import StationSettings
+
+    station = StationSettings.for_request(request)
+    if not station.live_stream_url:
+        raise Http404("No live stream is set in the station settings")
+    return render(
+        request,
+        "news/live.html",
+        {"station": station, "on_air": station.on_air_now(), "slots": station.on_air_slots.all()},
+    )
+
+
+@require_GET
 @cache_control(max_age=86400, public=True)
 def favicon(request):
     """/favicon.ico, which browsers and feed readers ask for without reading the page's links."""
@@ -54,7 +69,7 @@ def favicon(request):
 
 @require_GET
 def robots_txt(request):
-    """robots.txt: crawl everything public but the admin; point at both sitemaps."""
+    """robots.txt: crawl everything public but the admin; point at the sitemaps."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -62,5 +77,6 @@ def robots_txt(request):
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         f"Sitemap: {request.build_absolute_uri(reverse('news_sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('video_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,4 +1,5 @@
-"""Admin: the breaking-news banner as a snippet, and the unpublish reason in page history."""
+"""Admin: the breaking-news banner and the video library as snippets, and the unpublish
+reason in page history."""
 
 from django.utils.html import format_html
 from wagtail import hooks
@@ -8,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from newscast.news.models import BreakingNewsBanner
 from newscast.news.services import UNPUBLISH_REASON_ACTION
+from newscast.news.videos import Video
 
 
 class BreakingNewsBannerViewSet(SnippetViewSet):
@@ -20,6 +22,22 @@ class BreakingNewsBannerViewSet(SnippetViewSet):
 
 
 register_snippet(BreakingNewsBannerViewSet)
+
+
+class VideoViewSet(SnippetViewSet):
+    """The video library: uploads and HLS addresses, captions required for aired video."""
+
+    model = Video
+    icon = "media"
+    menu_label = "Videos"
+    add_to_admin_menu = True
+    menu_order = 260
+    list_display = ["title", "aired_on_tv", "duration_seconds", "created_at"]
+    list_filter = ["aired_on_tv"]
+    search_fields = ["title", "description", "transcript"]
+
+
+register_snippet(VideoViewSet)
 
 
 @hooks.register("register_log_actions")

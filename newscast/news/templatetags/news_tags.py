@@ -13,12 +13,13 @@ from wagtail.models import Site
 
 from newscast.home.models import StationSettings
 from newscast.news.fragments import fragment_render
-from newscast.news.selectors import banner_active, section_list_for_nav
+from newscast.news.selectors import banner_active, section_list_for_nav, video_list_for_story
 
 register = template.Library()
 
 # The characters json_script escapes: JSON inside <script> must not close the element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+PUBLISHER_LOGO_SPEC = "max-600x60"  # Google: a logo fits 600x60
 LEAD_IMAGE_SHARE_SPEC = "fill-1200x675"  # 16:9, Google's and Open Graph's preferred shape
 
 
@@ -77,6 +78,24 @@ def section_nav(context):
     }
 
 
+@register.inclusion_tag("news/includes/live_mark.html", takes_context=True)
+def live_mark(context):
+    """{% live_mark %}: a LIVE link to /live/ while a scheduled newscast is on air."""
+    request = context.get("request")
+    station = StationSettings.for_request(request) if request is not None else None
+    on_air = station.on_air_now() if station is not None and station.live_stream_url else None
+    return {"on_air": on_air}
+
+
+@register.inclusion_tag("news/includes/live_stream_link.html", takes_context=True)
+def live_stream_link(context):
+    """{% live_stream_link %}: "Watch our live coverage" under a weather warning, when the
+    station has a live stream."""
+    request = context.get("request")
+    station = StationSettings.for_request(request) if request is not None else None
+    return {"live": bool(station and station.live_stream_url)}
+
+
 @register.simple_tag(takes_context=True)
 def share_image_url(context, story) -> str:
     """Absolute URL of the story's lead image at sharing size, or ""."""
@@ -117,9 +136,102 @@ def story_jsonld(context, story):
             "name": station.station_name,
             "url": request.build_absolute_uri("/") if request else "/",
         }
+    if station is not None and station.logo_id:
+        data["publisher"]["logo"] = {
+            "@type": "ImageObject",
+            "url": _absolute(request, station.logo.get_rendition(PUBLISHER_LOGO_SPEC).url),
+        }
     tags = context.get("tags")
     keywords = [tag.name for tag in (story.tags.all() if tags is None else tags)]
     if keywords:
         data["keywords"] = keywords
+    return _jsonld_script(data)
+
+
+def _jsonld_script(data) -> str:
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None and url.startswith("/") else url
+
+
+@register.simple_tag(takes_context=True)
+def site_jsonld(context, *pages):
+    """schema.org Organization (with the station's logo) and WebSite (with the site search as
+    a SearchAction) data, and a BreadcrumbList from Home through the pages given."""
+    request = context.get("request")
+    station = StationSettings.for_request(request)
+    home = request.build_absolute_uri("/")
+    organization = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": station.station_name,
+        "alternateName": station.call_sign,
+        "url": home,
+    }
+    if station.logo_id:
+        organization["logo"] = _absolute(
+            request, station.logo.get_rendition(PUBLISHER_LOGO_SPEC).url
+        )
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": station.station_name,
+        "url": home,
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": home + "search/?q={search_term}"},
+            "query-input": "required name=search_term",
+        },
+    }
+    scripts = [_jsonld_script(organization), _jsonld_script(website)]
+    if pages:
+        trail = [("Home", home)] + [(page.title, page.get_full_url(request)) for page in pages]
+        crumbs = {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": url}
+                for position, (name, url) in enumerate(trail, start=1)
+            ],
+        }
+        scripts.append(_jsonld_script(crumbs))
+    return mark_safe("".join(scripts))  # noqa: S308 - each part escaped by _jsonld_script
+
+
+@register.filter
+def video_duration(seconds) -> str:
+    """90 -> "1:30", 3725 -> "1:02:05": a running time as players show it."""
+    hours, rest = divmod(int(seconds or 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+@register.simple_tag(takes_context=True)
+def story_video_jsonld(context, story):
+    """schema.org VideoObject data for each library video the story shows
+    (https://developers.google.com/search/docs/appearance/structured-data/video)."""
+    request = context.get("request")
+    scripts = []
+    for video in video_list_for_story(story):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "VideoObject",
+            "name": video.title,
+            "description": video.description or story.summary or video.title,
+            "uploadDate": video.created_at,
+        }
+        if video.poster_id:
+            data["thumbnailUrl"] = [
+                _absolute(request, video.poster.get_rendition("fill-1280x720").url)
+            ]
+        if video.mp4_src or video.hls_url:
+            data["contentUrl"] = _absolute(request, video.mp4_src or video.hls_url)
+        if video.duration_seconds:
+            data["duration"] = video.duration_iso
+        if video.transcript:
+            data["transcript"] = video.transcript
+        scripts.append(_jsonld_script(data))
+    return mark_safe("".join(scripts))  # noqa: S308 - each part escaped by _jsonld_script

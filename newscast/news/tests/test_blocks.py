@@ -42,18 +42,23 @@ def test_story_created_with_dirty_html_stores_it_clean(make_story):
 
 
 @pytest.fixture
-def caption_track(settings, tmp_path):
+def council_video(settings, tmp_path):
     from django.core.files.base import ContentFile
-    from wagtail.documents import get_document_model
+
+    from newscast.news.services import video_create
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\nCouncil members vote.\n"
-    return get_document_model().objects.create(
-        title="Council vote captions", file=ContentFile(vtt.encode(), name="council.vtt")
+    return video_create(
+        title="Council vote",
+        mp4_url="https://video.example.com/council.mp4",
+        captions=ContentFile(vtt.encode(), name="council.vtt"),
+        aired_on_tv=True,
+        credit="Newscast 9",
     )
 
 
-def test_video_quote_and_related_blocks_render(make_story, caption_track):
+def test_video_quote_and_related_blocks_render(make_story, council_video):
     related = make_story("Earlier council story")
     story = make_story(
         "Council video",
@@ -61,13 +66,7 @@ def test_video_quote_and_related_blocks_render(make_story, caption_track):
             {"type": "quote", "value": {"quote": "We listened.", "attribution": "A member"}},
             {
                 "type": "video",
-                "value": {
-                    "video_url": "https://video.example.com/council.mp4",
-                    "poster": None,
-                    "captions": caption_track.pk,
-                    "caption": "The vote, Tuesday night.",
-                    "credit": "Newscast 9",
-                },
+                "value": {"video": council_video.pk, "caption": "The vote, Tuesday night."},
             },
             {"type": "related", "value": {"heading": "More", "stories": [related.pk]}},
         ],
@@ -76,22 +75,8 @@ def test_video_quote_and_related_blocks_render(make_story, caption_track):
     html = str(StoryPage.objects.get(pk=story.pk).body)
 
     assert "<blockquote><p>We listened.</p></blockquote>" in html
-    assert '<source src="https://video.example.com/council.mp4">' in html
-    assert f'<track kind="captions" src="{caption_track.url}" srclang="en"' in html
+    assert '<source src="https://video.example.com/council.mp4" type="video/mp4">' in html
+    assert f'<track kind="captions" src="{council_video.captions.url}" srclang="en"' in html
     assert "The vote, Tuesday night." in html
+    assert "Newscast 9" in html
     assert f'<a href="{related.url}">Earlier council story</a>' in html
-
-
-def test_lead_video_carries_its_caption_track(client, make_story, caption_track):
-    story = make_story("Lead video story")
-    StoryPage.objects.filter(pk=story.pk).update(
-        lead_video_url="https://video.example.com/lead.mp4",
-        lead_video_captions=caption_track,
-        lead_caption="Lead video caption.",
-    )
-
-    html = client.get(story.url).content.decode()
-
-    assert '<source src="https://video.example.com/lead.mp4">' in html
-    assert f'<track kind="captions" src="{caption_track.url}"' in html
-    assert "Lead video caption." in html

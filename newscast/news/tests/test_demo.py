@@ -23,7 +23,9 @@ def test_demo_builds_the_newsroom_once(station, settings, tmp_path):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert SectionPage.objects.live().count() == len(demo.SECTIONS)
-    assert StoryPage.objects.live().count() == len(demo.STORIES) + 1
+    assert StoryPage.objects.live().count() == len(demo.STORIES) + 2  # the wire and video ones
+    video_story = StoryPage.objects.get(title=demo.VIDEO_STORY["title"])
+    assert video_story.lead_video.aired_on_tv and video_story.lead_video.captions
     wire = StoryPage.objects.get(source_credit="Sample Wire Service")
     assert wire.canonical_url and wire.body.raw_data[0]["type"] == "html"
     assert out.getvalue().count("sample stories") == 1
@@ -34,6 +36,7 @@ def test_demo_builds_the_newsroom_once(station, settings, tmp_path):
     assert home.context["lead_story"].title == demo.STORIES[0][3]
     assert len(home.context["top_stories"]) == 3
     assert client.get(wire.url).status_code == 200
+    assert video_story.title in client.get("/video/").content.decode()
     assert (
         b"Adds robotics" in client.get(StoryPage.objects.get(title=demo.STORIES[1][3]).url).content
     )

@@ -149,3 +149,68 @@ def test_favicon_is_linked_and_answers_at_the_root(client, home):
     icon_path = response["Location"].removeprefix(settings.STATIC_URL)
     with open(finders.find(icon_path.split("?")[0]), "rb") as icon:
         assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file's signature
+
+
+def test_agency_copies_are_left_out_of_the_sitemaps(client, station, make_story):
+    ours = make_story("Our own story")
+    make_story("Agency copy", source_credit="CNN", canonical_url="https://edition.example.com/s")
+
+    for path in ("/sitemap.xml", "/news-sitemap.xml"):
+        root = ET.fromstring(client.get(path).content)
+        locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+        assert any(loc.endswith(ours.url) for loc in locations), path
+        assert not any("agency-copy" in loc for loc in locations), path
+
+
+def test_feeds_carry_the_lead_image(client, make_story, sample_image):
+    make_story("With a picture", lead_image=sample_image)
+    make_story("Without one")
+
+    rss = ET.fromstring(client.get("/feeds/rss/").content).find("channel")
+    atom = ET.fromstring(client.get("/feeds/atom/").content)
+
+    with_picture, without = rss.findall("item")[1], rss.findall("item")[0]
+    enclosure = with_picture.find("enclosure")
+    assert enclosure.get("url").startswith("http://testserver/media/images/")
+    assert enclosure.get("type") == "image/jpeg"
+    assert int(enclosure.get("length")) > 1000
+    assert without.find("enclosure") is None
+    links = [link.get("rel") for link in atom.iter(f"{ATOM}link")]
+    assert links.count("enclosure") == 1
+
+
+def _jsonld_all(html: str) -> dict:
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return {data["@type"]: data for data in map(json.loads, found)}
+
+
+def test_home_section_and_story_carry_organization_website_and_breadcrumbs(
+    client, station, home, make_story, sample_image
+):
+    station.logo = sample_image
+    station.save()
+    story = make_story("Council vote")
+
+    home_data = _jsonld_all(client.get("/").content.decode())
+    section_data = _jsonld_all(client.get("/local/").content.decode())
+    story_data = _jsonld_all(client.get(story.url).content.decode())
+
+    organization = home_data["Organization"]
+    assert organization["name"] == station.station_name
+    assert organization["logo"].startswith("http://testserver/media/images/")
+    search = home_data["WebSite"]["potentialAction"]
+    assert search["target"]["urlTemplate"] == "http://testserver/search/?q={search_term}"
+    assert search["query-input"] == "required name=search_term"
+    assert "BreadcrumbList" not in home_data
+    assert [c["name"] for c in section_data["BreadcrumbList"]["itemListElement"]] == [
+        "Home",
+        "Local",
+    ]
+    crumbs = story_data["BreadcrumbList"]["itemListElement"]
+    assert [(c["position"], c["name"]) for c in crumbs] == [
+        (1, "Home"),
+        (2, "Local"),
+        (3, "Council vote"),
+    ]
+    assert crumbs[2]["item"] == story.full_url
+    assert story_data["NewsArticle"]["publisher"]["logo"]["url"] == organization["logo"]
