@@ -14,7 +14,7 @@ PORT ?= 8000
 HLS_JS_VERSION := 1.7.4
 HLS_JS := newscast/static/vendor/hls.js/hls.min.js
 
-.PHONY: demo test lint checks pytest system-packages bench-tools stack clean vendor
+.PHONY: demo test test-clock lint checks pytest system-packages bench-tools stack clean vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,19 @@ checks: $(STAMP)
 
 pytest: $(STAMP) $(HLS_JS)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The clock-sensitive tests (marker `clock`, see conftest.py) again with the clock started at
+# three hours of the day (before dawn, noon and late evening UTC: the evening is when Tupelo's
+# date and UTC's differ) and once with the server in another time zone. CI runs it.
+CLOCK_TIMES ?= 2026-11-28T03:30:00+00:00 2026-11-28T12:00:00+00:00 2026-11-28T22:30:00+00:00
+test-clock: $(STAMP) $(HLS_JS)
+	@for at in $(CLOCK_TIMES); do \
+	  echo "== clock-sensitive tests at $$at"; \
+	  NEWSCAST_TEST_CLOCK=$$at $(BIN)/pytest -q -m "clock and not browser" $(PYTEST_ARGS) || exit 1; \
+	done
+	@echo "== clock-sensitive tests at 22:30 UTC with the server's TIME_ZONE Asia/Kolkata"
+	TIME_ZONE=Asia/Kolkata NEWSCAST_TEST_CLOCK=2026-11-28T22:30:00+00:00 \
+	  $(BIN)/pytest -q -m "clock and not browser" $(PYTEST_ARGS)
 
 # Debian packages the tests use: chromium for the browser tests (Playwright never downloads
 # its own browser here) and nginx, whose configuration in deploy/ is checked with `nginx -t`.

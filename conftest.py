@@ -1,6 +1,45 @@
 """Project-wide pytest set-up shared by every desk's tests."""
 
+import os
+import re
+from datetime import datetime
+
 import pytest
+import time_machine
+
+# --- The clock: the suite must pass at any hour, because CI runs at whatever hour it is. ---
+#
+# Tests whose outcome depends on the hour, the date or the time zone freeze the clock with
+# time-machine themselves. To prove it, `make test-clock` runs every clock-sensitive test again
+# with the clock started (and ticking) at NEWSCAST_TEST_CLOCK, at several hours of the day and
+# with another server TIME_ZONE. A test is clock-sensitive when it is marked `clock`, or when its
+# module reads or moves the clock (CLOCK_WORDS), so new tests join the check by themselves.
+TEST_CLOCK = os.environ.get("NEWSCAST_TEST_CLOCK", "")
+CLOCK_WORDS = re.compile(
+    r"time_machine|timezone\.now|timezone\.localdate|timezone\.localtime|datetime\.now"
+    r"|date\.today|station_today|sample_weather"
+)
+
+
+def pytest_collection_modifyitems(items):
+    sources: dict[str, bool] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in sources:
+            sources[path] = bool(CLOCK_WORDS.search(item.path.read_text(errors="replace")))
+        if sources[path]:
+            item.add_marker(pytest.mark.clock)
+
+
+@pytest.fixture(autouse=True)
+def _test_clock(request):
+    """Under `make test-clock`, start a clock-sensitive test at NEWSCAST_TEST_CLOCK (ticking),
+    fixtures included; a test's own time_machine.travel still wins inside it."""
+    if not TEST_CLOCK or request.node.get_closest_marker("clock") is None:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(TEST_CLOCK), tick=True):
+        yield
 
 
 def wagtail_tree_ensure():
