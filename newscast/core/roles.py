@@ -1,6 +1,6 @@
 """The newsroom's roles: which group may do what (docs/launch.md, "Editors and their roles").
 
-The data migration core/0003_newsroom_roles makes these groups with exactly these
+The data migrations core/0003_newsroom_roles and 0004 make these groups with exactly these
 permissions. Page permissions apply to the whole page tree (from the root), image and
 document permissions to the root collection. A change to this table needs a new migration
 that calls `roles_apply` again (it sets each group's permissions exactly, so it can rerun).
@@ -28,12 +28,18 @@ ROLES: dict[str, dict[str, list[str]]] = {
             "news.delete_breakingnewsbanner", "news.view_breakingnewsbanner",
             "wire.view_wireitem", "wire.change_wireitem",  # publish, hold, kill from the queue
             "home.change_stationsettings",
+            # The video library (captions required for what aired) and the storm-day board.
+            "news.add_video", "news.change_video", "news.delete_video", "news.view_video",
+            "closings.add_organization", "closings.change_organization",
+            "closings.view_organization", "closings.change_status", "closings.view_status",
+            "closings.view_statuschange",
         ],
     },
     "Reporters": {
         "pages": WRITE_PAGES,  # write and submit for moderation; publishing is an editor's
         "collection": USE_MEDIA,
-        "model": [*ADMIN],
+        # Their own clips for their stories; an aired clip still needs its captions.
+        "model": [*ADMIN, "news.add_video", "news.change_video", "news.view_video"],
     },
     "Weather": {
         "pages": [],
@@ -69,13 +75,27 @@ ROLES: dict[str, dict[str, list[str]]] = {
 }  # fmt: skip
 
 
+def permissions_ensure(apps) -> None:
+    """Django makes permissions after `migrate` ends; the groups need them now (on a fresh
+    database they do not exist yet), so make them here for every app, as that step would."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
 def _permission(Permission, dotted: str):
     app_label, codename = dotted.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def roles_apply(apps) -> None:
-    """Make each group hold exactly its role's permissions (others it had are taken away)."""
+def roles_apply(apps, *, apps_not_yet_made: frozenset[str] = frozenset()) -> None:
+    """Make each group hold exactly its role's permissions (others it had are taken away).
+
+    An older migration runs before some apps' tables exist; it names those apps in
+    `apps_not_yet_made` and their permissions wait for the later migration that adds them."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")
@@ -86,7 +106,8 @@ def roles_apply(apps) -> None:
     collection = Collection.objects.filter(depth=1).first()
     for name, role in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([_permission(Permission, p) for p in role["model"]])
+        model = [p for p in role["model"] if p.split(".")[0] not in apps_not_yet_made]
+        group.permissions.set([_permission(Permission, p) for p in model])
         GroupPagePermission.objects.filter(group=group).delete()
         for codename in role["pages"]:
             GroupPagePermission.objects.create(

@@ -1,24 +1,15 @@
 """The newsroom's groups - Editors, Reporters, Weather, Data, Wire - with exactly their
 permissions (newscast/core/roles.py). Wagtail's own "Editors" group is taken over."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from newscast.core.roles import roles_apply
-
-
-def permissions_ensure(apps) -> None:
-    """Django makes permissions after `migrate` ends; the groups need them now (on a fresh
-    database they do not exist yet), so make them here for every app, as that step would."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+from newscast.core.roles import permissions_ensure, roles_apply
 
 
 def roles_make(apps, schema_editor):
     permissions_ensure(apps)
-    roles_apply(apps)
+    # The closings desk and the video library came later: core 0004 gives their permissions.
+    roles_apply(apps, apps_not_yet_made=frozenset({"closings", "news"}))
 
 
 class Migration(migrations.Migration):

@@ -139,3 +139,19 @@ def test_no_group_reaches_the_users_or_the_settings_of_others():
         assert not user.has_perm("auth.add_user"), name
         assert not user.has_perm("auth.change_group"), name
         assert not user.is_staff
+
+
+def test_editors_run_the_storm_desk_and_other_desks_do_not(client):
+    desk = reverse("closings_admin_desk")
+    client.force_login(member("Editors"))
+    assert client.get(desk).status_code == 200
+    for name in ["Reporters", "Weather", "Data", "Wire"]:
+        client.force_login(member(name))
+        assert client.get(desk).status_code in (302, 403), name
+
+
+def test_editors_and_reporters_use_the_video_library_and_only_editors_delete():
+    editor, reporter, weather = member("Editors"), member("Reporters"), member("Weather")
+    assert editor.has_perm("news.add_video") and editor.has_perm("news.delete_video")
+    assert reporter.has_perm("news.add_video") and not reporter.has_perm("news.delete_video")
+    assert not weather.has_perm("news.add_video")
