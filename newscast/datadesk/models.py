@@ -408,10 +408,14 @@ class LoadRun(models.Model):
     def started(self) -> str:
         return station_datetime(self.started_at)
 
+    def get_outcome_display(self) -> str:
+        """The outcome's label, or "Lost — never started" for a queued load no worker took
+        (the load's admin page shows it so)."""
+        return LOST_LABEL if self.lost else str(self.Outcome(self.outcome).label)
+
     @admin.display(description="Outcome")
     def status(self) -> str:
-        """The outcome, or "Lost — never started" for a queued load no worker took."""
-        return LOST_LABEL if self.lost else self.get_outcome_display()
+        return self.get_outcome_display()
 
     @admin.display(description="Source")
     def source_name(self) -> str:

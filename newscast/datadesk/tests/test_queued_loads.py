@@ -73,6 +73,8 @@ def test_a_queued_load_no_worker_took_is_lost_in_the_admin_and_healthz(admin, mo
         queued.refresh_from_db()
         assert queued.lost
         assert LOST_LABEL in admin.get("/admin/datadesk_loads/").content.decode()
+        inspect = admin.get(f"/admin/datadesk_loads/inspect/{queued.pk}/").content.decode()
+        assert LOST_LABEL in inspect
         report = monitor.get("/healthz").json()
         check = report["checks"]["datadesk_queued_loads"]
         assert check["status"] == "lost" and check["datasets"] == ["coronavirus"]
