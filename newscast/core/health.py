@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -39,6 +40,15 @@ FAILED_OUTCOMES = (
     JobRun.Outcome.FAILURE,
     JobRun.Outcome.INTERRUPTED,
 )  # job statuses that make the report "degraded"
+
+
+# Checks the desks add (name -> function returning {"status": "ok" | other, ...}), registered
+# in their AppConfig.ready, so core need not know the desks; any status but "ok" degrades.
+DESK_CHECKS: dict[str, Callable[[], dict]] = {}
+
+
+def check_register(name: str, check: Callable[[], dict]) -> None:
+    DESK_CHECKS[name] = check
 
 
 def database_check() -> dict:
@@ -110,10 +120,14 @@ def health_report() -> tuple[dict, int]:
     if database["status"] == "ok":
         for job, limit in JOB_FRESHNESS_LIMITS.items():
             checks["jobs"][job] = job_check(job, limit)
+        for name, check in DESK_CHECKS.items():
+            checks[name] = check()
     if database["status"] != "ok":
         return {"status": "down", "checks": checks}, 503
-    degraded = checks["cache"]["status"] != "ok" or any(
-        job["status"] in UNHEALTHY_JOB for job in checks["jobs"].values()
+    degraded = (
+        checks["cache"]["status"] != "ok"
+        or any(job["status"] in UNHEALTHY_JOB for job in checks["jobs"].values())
+        or any(checks[name]["status"] != "ok" for name in DESK_CHECKS)
     )
     return {"status": "degraded" if degraded else "ok", "checks": checks}, 200
 
@@ -121,14 +135,15 @@ def health_report() -> tuple[dict, int]:
 def public_report(report: dict) -> dict:
     """The report with every detail but the statuses taken out."""
     checks = report["checks"]
-    return {
-        "status": report["status"],
-        "checks": {
-            "database": {"status": checks["database"]["status"]},
-            "cache": {"status": checks["cache"]["status"]},
-            "jobs": {job: {"status": check["status"]} for job, check in checks["jobs"].items()},
-        },
+    public = {
+        "database": {"status": checks["database"]["status"]},
+        "cache": {"status": checks["cache"]["status"]},
+        "jobs": {job: {"status": check["status"]} for job, check in checks["jobs"].items()},
     }
+    for name in DESK_CHECKS:
+        if name in checks:
+            public[name] = {"status": checks[name]["status"]}
+    return {"status": report["status"], "checks": public}
 
 
 def details_allowed(request) -> bool:

@@ -14,6 +14,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import nh3
+from django.db.models import CharField, TextField
 
 STORY_TAGS = {
     "p", "br", "hr", "a", "strong", "b", "em", "i", "u", "s", "sub", "sup", "small",
@@ -122,3 +123,21 @@ def clean_text(html: str) -> str:
 def strip_bidi(text: str) -> str:
     """text without the bidi embedding/override/isolate controls."""
     return (text or "").translate(BIDI_CONTROLS)
+
+
+class PlainFieldsBidiMixin:
+    """Model mixin: the bidi controls go from every plain text field an editor types
+    (headline/title, summary, byline, captions, notes) when the model is cleaned.
+
+    One place for all of them: Wagtail's page and snippet forms clean the model, and so do
+    Page.save and save_revision, so no path stores a headline that reads backwards. Rich text
+    and StreamFields are not CharField/TextField and are cleaned where they are rendered.
+    """
+
+    def clean(self):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, CharField | TextField):  # TextField is not a CharField
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, strip_bidi(value))
+        super().clean()

@@ -7,7 +7,10 @@ from django.template.response import TemplateResponse
 
 from newscast.core.queue import job_enqueue
 from newscast.datadesk.models import Dataset
+from newscast.datadesk.services import load_queue, load_unqueue
 from newscast.datadesk.tasks import dataset_load_now
+
+NOT_QUEUED = "Never queued: the job queue (Redis) could not be reached. Nothing was changed."
 
 
 def load_now(request, pk: int):
@@ -21,7 +24,9 @@ def load_now(request, pk: int):
             return redirect("wagtailsnippets_datadesk_dataset:edit", dataset.pk)
         command = f"newscast data load --dataset {dataset.slug} {dataset.source}"
         instead = f"run `{command}` on the server"
-        if not job_enqueue(request, dataset_load_now, dataset.pk, instead=instead):
+        run = load_queue(dataset)
+        if not job_enqueue(request, dataset_load_now, dataset.pk, run.pk, instead=instead):
+            load_unqueue(run, NOT_QUEUED)
             return redirect("wagtailsnippets_datadesk_dataset:edit", dataset.pk)
         messages.success(
             request,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
@@ -307,6 +310,13 @@ class StateDay(models.Model):
         return f"{self.state} {self.date}: {self.confirmed}"
 
 
+# A queued "Load now" normally starts within seconds; one still waiting after this was lost
+# (the queue was flushed, the worker is down or was never started): the admin and /healthz
+# say so, since nothing else would.
+QUEUED_LOAD_LIMIT = timedelta(minutes=15)
+LOST_LABEL = "Lost — never started"
+
+
 class LoadRun(models.Model):
     """One load of a source into a dataset: what came in, what changed, what was rejected."""
 
@@ -319,12 +329,18 @@ class LoadRun(models.Model):
         # was written; on SQLite the rows of the finished write transactions stay, and
         # loading the same source again completes them (docs/decisions/datadesk-strict-loads.md).
         INTERRUPTED = "interrupted", "Interrupted"
+        # An editor's "Load now", waiting for the jobs worker; it becomes running when a
+        # worker takes it. Still queued after QUEUED_LOAD_LIMIT: shown as lost.
+        QUEUED = "queued", "Queued"
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="loads")
     source = models.CharField(max_length=1000)
     source_format = models.CharField(max_length=3, choices=SourceFormat.choices)
     checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the source.")
-    started_at = models.DateTimeField()
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text='When "Load now" queued it (empty for other loads).'
+    )
+    started_at = models.DateTimeField(help_text="When a worker began it (or queued it, if not).")
     finished_at = models.DateTimeField(null=True, blank=True)
     duration = models.FloatField(null=True, blank=True, help_text="Seconds.")
     outcome = models.CharField(max_length=11, choices=Outcome.choices, default=Outcome.RUNNING)
@@ -379,11 +395,27 @@ class LoadRun(models.Model):
     def succeeded(self) -> bool:
         return self.outcome == self.Outcome.SUCCESS
 
+    @property
+    def lost(self) -> bool:
+        """Queued by "Load now" and never taken by a worker within QUEUED_LOAD_LIMIT."""
+        if self.outcome != self.Outcome.QUEUED:
+            return False
+        return (self.queued_at or self.started_at) < timezone.now() - QUEUED_LOAD_LIMIT
+
     # Columns of the admin's Data loads list (newscast/datadesk/wagtail_hooks.py).
 
     @admin.display(description="Started")
     def started(self) -> str:
         return station_datetime(self.started_at)
+
+    def get_outcome_display(self) -> str:
+        """The outcome's label, or "Lost — never started" for a queued load no worker took
+        (the load's admin page shows it so)."""
+        return LOST_LABEL if self.lost else str(self.Outcome(self.outcome).label)
+
+    @admin.display(description="Outcome")
+    def status(self) -> str:
+        return self.get_outcome_display()
 
     @admin.display(description="Source")
     def source_name(self) -> str:

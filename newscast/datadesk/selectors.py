@@ -6,9 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.utils import timezone
 
-from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, State, StateDay
+from newscast.datadesk.models import (
+    QUEUED_LOAD_LIMIT,
+    County,
+    CountyDay,
+    Dataset,
+    LoadRun,
+    State,
+    StateDay,
+)
 
 PER = 100_000  # rates are per 100,000 residents (2019 Census estimates)
 NEW_CASES_DAYS = 7
@@ -389,3 +398,33 @@ def rolling_average(values: list[int | None], days: int = 7) -> list[float | Non
         complete = len(window) == days and all(value is not None for value in window)
         averages.append(sum(window) / days if complete else None)
     return averages
+
+
+def loads_lost() -> list[LoadRun]:
+    """Queued "Load now" records no worker took within QUEUED_LOAD_LIMIT and that no later
+    load of their dataset has made up for: what /healthz reports as lost."""
+    later = LoadRun.objects.filter(
+        dataset=OuterRef("dataset"), started_at__gt=OuterRef("queued_at")
+    ).exclude(outcome=LoadRun.Outcome.QUEUED)
+    return list(
+        LoadRun.objects.filter(
+            outcome=LoadRun.Outcome.QUEUED,
+            queued_at__lt=timezone.now() - QUEUED_LOAD_LIMIT,
+        )
+        .exclude(Exists(later))
+        .select_related("dataset")
+        .order_by("queued_at")
+    )
+
+
+def queued_loads_check() -> dict:
+    """/healthz: "lost" while a "Load now" never started (the details for staff only)."""
+    lost = loads_lost()
+    if not lost:
+        return {"status": "ok"}
+    return {
+        "status": "lost",
+        "error": f"{len(lost)} queued load(s) never started (admin: Data loads)",
+        "datasets": sorted({run.dataset.slug for run in lost}),
+        "oldest_queued_at": lost[0].queued_at.isoformat(),
+    }

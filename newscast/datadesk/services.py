@@ -110,6 +110,7 @@ def dataset_load(
     location: str | None = None,
     source_format: str | None = None,
     report_day: date | None = None,
+    queued: LoadRun | None = None,
 ) -> LoadRun:
     """Load a file or URL into the dataset; return the load record.
 
@@ -118,11 +119,12 @@ def dataset_load(
     rejects more than the dataset's share of rows: then no row changes and the last good
     data stays served. `report_day` is the day of a JHU daily report whose name has none.
     Any other error is recorded as a failed load and re-raised; a load stopped by a signal
-    (Ctrl-C) is recorded as interrupted.
+    (Ctrl-C) is recorded as interrupted. `queued` is the record of a "Load now" (load_queue):
+    it becomes this load's record.
     """
     location = location or dataset.source
     source_format = source_format or dataset.source_format
-    run = run_start(dataset, location, source_format)
+    run = run_start(dataset, location, source_format, queued)
     started = time.monotonic()
     refusal: Exception | None = None
     try:
@@ -207,9 +209,12 @@ def state_batch_load(run: LoadRun, dataset: Dataset, states: StateBatch) -> None
     run.outcome = LoadRun.Outcome.SUCCESS
 
 
-def run_start(dataset: Dataset, location: str, source_format: str) -> LoadRun:
+def run_start(
+    dataset: Dataset, location: str, source_format: str, queued: LoadRun | None = None
+) -> LoadRun:
     """The record of a new load, marked running; LoadRefused if another load of the dataset
-    is running (a unique constraint makes the check and the claim one step)."""
+    is running (a unique constraint makes the check and the claim one step). A queued
+    "Load now" record still waiting (or shown as lost) becomes the running one."""
     runs_interrupted_mark(dataset)
     fields = {
         "dataset": dataset,
@@ -217,8 +222,16 @@ def run_start(dataset: Dataset, location: str, source_format: str) -> LoadRun:
         "source_format": source_format,
         "started_at": timezone.now(),
     }
+    waiting = LoadRun.objects.filter(
+        pk=queued.pk if queued else None, outcome=LoadRun.Outcome.QUEUED
+    )
     try:
         with transaction.atomic():
+            claimed = waiting.update(
+                **fields, outcome=LoadRun.Outcome.RUNNING, host=HOST, pid=os.getpid()
+            )
+            if claimed:
+                return LoadRun.objects.get(pk=queued.pk)
             return LoadRun.objects.create(**fields, host=HOST, pid=os.getpid())
     except IntegrityError:
         other = LoadRun.objects.filter(dataset=dataset, outcome=LoadRun.Outcome.RUNNING).first()
@@ -227,11 +240,34 @@ def run_start(dataset: Dataset, location: str, source_format: str) -> LoadRun:
             f"Another load of {dataset} has been running since {since}: nothing was changed. "
             "Load again when it has finished (admin: Data loads)."
         )
-        run = LoadRun.objects.create(
-            **fields, outcome=LoadRun.Outcome.REFUSED, message=message, finished_at=timezone.now()
-        )
+        refused = {"outcome": LoadRun.Outcome.REFUSED, "message": message}
+        if waiting.update(**fields, **refused, finished_at=timezone.now()):
+            run = LoadRun.objects.get(pk=queued.pk)
+        else:
+            run = LoadRun.objects.create(**fields, **refused, finished_at=timezone.now())
         logger.warning("Load of %s into %s refused: %s", location, dataset, message)
         raise LoadRefused(run) from None
+
+
+def load_queue(dataset: Dataset) -> LoadRun:
+    """The record of an editor's "Load now", before it goes to the worker: so a load the
+    queue loses is seen as lost (LoadRun.lost) instead of never having been asked for."""
+    now = timezone.now()
+    return LoadRun.objects.create(
+        dataset=dataset,
+        source=dataset.source or "(none)",
+        source_format=dataset.source_format,
+        queued_at=now,
+        started_at=now,
+        outcome=LoadRun.Outcome.QUEUED,
+    )
+
+
+def load_unqueue(run: LoadRun, why: str) -> None:
+    """The queue refused the "Load now" (Redis down): its record says it never went."""
+    LoadRun.objects.filter(pk=run.pk, outcome=LoadRun.Outcome.QUEUED).update(
+        outcome=LoadRun.Outcome.FAILED, message=why, finished_at=timezone.now()
+    )
 
 
 def runs_interrupted_mark(dataset: Dataset) -> int:

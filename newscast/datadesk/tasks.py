@@ -11,7 +11,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from wagtail.models import Site
 
 from newscast.core.jobs import scheduled_job
-from newscast.datadesk.models import Dataset
+from newscast.datadesk.models import Dataset, LoadRun
 from newscast.datadesk.services import LoadRefused, dataset_load, datasets_due
 from newscast.home.models import StationSettings
 
@@ -61,11 +61,16 @@ def datadesk_nightly():
 
 
 @db_task()
-def dataset_load_now(dataset_id: int) -> str:
-    """An editor's "Load now" from the admin: the dataset's own source, in the worker."""
+def dataset_load_now(dataset_id: int, run_id: int | None = None) -> str:
+    """An editor's "Load now" from the admin: the dataset's own source, in the worker.
+
+    `run_id` is the queued record the admin made (services.load_queue); it becomes this
+    load's record. Tasks queued before there were such records come without one.
+    """
     dataset = Dataset.objects.get(pk=dataset_id)
+    queued = LoadRun.objects.filter(pk=run_id).first() if run_id else None
     try:
-        run = dataset_load(dataset)
+        run = dataset_load(dataset, queued=queued)
     except LoadRefused as refused:
         return f"{dataset.slug}: refused: {refused.run.message}"
     return f"{dataset.slug}: {run.rows_added:,} added, {run.rows_changed:,} changed"

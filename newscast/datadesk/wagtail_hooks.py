@@ -46,7 +46,7 @@ class LoadRunViewSet(ModelViewSet):
     list_display = [
         "dataset",
         "started",
-        "outcome",
+        "status",
         "source_name",
         "rows_read",
         "rows_added",
@@ -63,6 +63,7 @@ class LoadRunViewSet(ModelViewSet):
         "source",
         "source_format",
         "checksum",
+        "queued_at",
         "started_at",
         "finished_at",
         "duration",

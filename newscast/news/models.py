@@ -18,6 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from newscast.core.sanitize import PlainFieldsBidiMixin
 from newscast.news.blocks import StoryBodyBlock
 from newscast.news.fragments import CachedViewRestrictionsMixin
 from newscast.news.videos import Video  # noqa: F401 - the library's model lives in news
@@ -39,7 +40,7 @@ def page_number_for(value: str | None) -> int:
     return number if 0 < number <= MAX_PAGE_NUMBER else LAST_PAGE
 
 
-class SectionPage(CachedViewRestrictionsMixin, Page):
+class SectionPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
     """A desk's front: News, Local, Sports... Lists its stories newest first, with feeds."""
 
     introduction = models.TextField(blank=True, help_text="One or two lines under the heading.")
@@ -119,7 +120,7 @@ class StoryPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class StoryPage(CachedViewRestrictionsMixin, Page):
+class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
     """One story: headline (the page title), summary, lead media, body, and its times.
 
     `posted_at` is fixed at first publish. `updated_at` and `update_note` move only when the
@@ -274,7 +275,7 @@ class StoryPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class StoryCorrection(Orderable):
+class StoryCorrection(PlainFieldsBidiMixin, Orderable):
     """A dated note on a story: a correction (we got it wrong) or a clarification."""
 
     class Kind(models.TextChoices):
@@ -298,7 +299,7 @@ class StoryCorrection(Orderable):
         return f"{self.get_kind_display()} on {self.story_id}: {self.note[:60]}"
 
 
-class BreakingNewsBanner(models.Model):
+class BreakingNewsBanner(PlainFieldsBidiMixin, models.Model):
     """A site-wide banner over every page until its expiry (a snippet in the admin)."""
 
     headline = models.CharField(max_length=200)
@@ -326,6 +327,7 @@ class BreakingNewsBanner(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        super().clean()
         if self.expires_at and self.starts_at and self.expires_at <= self.starts_at:
             raise ValidationError({"expires_at": "The banner must expire after it starts."})
 

@@ -51,12 +51,18 @@ class Batch:
     def reject(self, line: int, reason: str, detail: str) -> None:
         self.rejection_counts[reason] += 1
         if len(self.rejections) < KEPT_REJECTIONS:
-            self.rejections.append({"line": line, "reason": reason, "detail": detail})
+            # The detail quotes the row's cell (staff see it on the load's admin page): a
+            # short excerpt only, however long the cell (docs/production.md).
+            excerpt = detail if len(detail) <= DETAIL_CAP else detail[: DETAIL_CAP - 1] + "…"
+            self.rejections.append({"line": line, "reason": reason, "detail": excerpt})
 
     def warn(self, line: int | None, kind: str, detail: str) -> None:
         self.warning_counts[kind] += 1
         if len(self.warnings) < KEPT_WARNINGS:
             self.warnings.append({"line": line, "warning": kind, "detail": detail})
+
+
+DETAIL_CAP = 160  # characters of a rejected row's detail kept in the load record
 
 
 class Flag:

@@ -126,13 +126,37 @@ class DateReader:
 def check_header(header: list[str], required: list[str], fmt_name: str) -> dict[str, int]:
     """Index of each required column; SourceError naming the missing ones otherwise."""
     names = [name.strip() for name in header]
-    missing = [column for column in required if column not in names]
-    if missing:
+    if any(column not in names for column in required):
         raise SourceError(
-            f"Wrong header for the {fmt_name} format: missing column(s) {', '.join(missing)}. "
-            f"The file's header is: {','.join(names)[:300]}"
+            f"Wrong header for the {fmt_name} format: {header_problem(names, required)}"
         )
     return {column: names.index(column) for column in required}
+
+
+def header_problem(header: list[str], expected: list[str]) -> str:
+    """What is wrong with a header, told in the expected columns' names and in counts.
+
+    The header is the source's own text: for a URL, whatever its server answered (an error
+    page, an internal service's reply). It is never repeated in a message, which reaches
+    logs, the CLI and the job summaries (docs/production.md, "Error messages").
+    """
+    names = [name.strip() for name in header]
+    first = (names[0][:1] if names else "") or " "
+    kind = ""
+    if first == "<":
+        kind = "its first line looks like an HTML or XML page, not a CSV header; "
+    elif first in "{[":
+        kind = "its first line looks like JSON, not a CSV header; "
+    missing = [column for column in expected if column not in names]
+    if missing:
+        what = f"missing column(s) {', '.join(missing)}"
+    else:
+        misplaced = [c for i, c in enumerate(expected) if i >= len(names) or names[i] != c]
+        what = f"column(s) {', '.join(misplaced)} not in their expected place"
+    return (
+        f"{kind}{what} (expected {','.join(expected)}; the file's first line has "
+        f"{len(names)} field(s)). Nothing was changed."
+    )
 
 
 def records(lines: Iterable[str], empty: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:

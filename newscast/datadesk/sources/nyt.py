@@ -17,6 +17,7 @@ from newscast.datadesk.sources import (
     Row,
     SourceError,
     StateRow,
+    header_problem,
     parse_count,
     records,
 )
@@ -33,7 +34,8 @@ def is_state_file(header: list[str]) -> bool:
 def parse_states(lines: Iterable[str]) -> Iterator[StateRow | Rejection]:
     header, rows = records(lines, "The file is empty.")
     if not is_state_file(header):
-        raise SourceError(f"Wrong header for an NYT state file: expected {','.join(STATE_HEADER)}")
+        problem = header_problem(header, STATE_HEADER)
+        raise SourceError(f"Wrong header for an NYT state file: {problem}")
     read_date = DateReader()
     for line, fields in rows:
         day, state, _fips, cases, deaths = fields[:5]
@@ -56,10 +58,7 @@ def parse(lines: Iterable[str]) -> Iterator[Row | Rejection]:
         lines, "The file is empty: an NYT county file starts with " + ",".join(HEADER)
     )
     if header[:6] != HEADER:
-        raise SourceError(
-            "Wrong header for the NYT format: expected it to start with "
-            f"{','.join(HEADER)}, found {','.join(header)[:300]}"
-        )
+        raise SourceError(f"Wrong header for the NYT format: {header_problem(header, HEADER)}")
     read_date = DateReader()
     for line, fields in rows:
         day, county, state, fips, cases, deaths = fields[:6]

@@ -157,3 +157,32 @@ def test_generic_csv_matches_names_without_fips(geography):
         (28049, date(2020, 4, 12), 195),
         (28081, date(2020, 4, 12), 58),  # "Lee County" with no FIPS
     ]
+
+
+def test_a_wrong_header_is_told_without_repeating_the_source(dataset, httpserver):
+    """A URL that answers something else (an internal service's reply, an error page): the
+    message names the expected columns and what is wrong, never the answer's text."""
+    page = "<!doctype html><title>admin console token=s3cr3t-internal</title>,fips,cases\n"
+    httpserver.expect_request("/us-counties.csv").respond_with_data(page + "x,y,z\n")
+    with pytest.raises(LoadRefused):
+        dataset_load(dataset, httpserver.url_for("/us-counties.csv"), "nyt")
+    message = LoadRun.objects.get().message
+    assert "s3cr3t" not in message and "doctype" not in message and "admin console" not in message
+    assert message.startswith("Wrong header for the NYT format: its first line looks like an HTML")
+    assert "missing column(s) date, county, state, deaths" in message
+    assert "expected date,county,state,fips,cases,deaths" in message
+
+
+def test_a_long_rejected_cell_is_kept_as_a_short_excerpt(dataset, tmp_path):
+    source = tmp_path / "us-counties.csv"
+    long_date = "2020-04-1" + "9" * 5000
+    source.write_text(
+        "date,county,state,fips,cases,deaths\n"
+        f"{long_date},Lee,Mississippi,28081,10,1\n"
+        "2020-04-10,Lee,Mississippi,28081,10,1\n"
+    )
+    dataset.max_rejected_share = 1
+    dataset.save()
+    run = dataset_load(dataset, str(source), "nyt")
+    [rejection] = run.rejections
+    assert len(rejection["detail"]) == 160 and rejection["detail"].endswith("…")

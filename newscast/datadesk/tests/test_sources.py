@@ -38,9 +38,13 @@ def test_nyt_live_file_extra_columns_are_ignored_and_blank_deaths_kept_as_none()
     ]
 
 
-def test_nyt_wrong_header_is_refused_with_the_header_in_the_message():
-    with pytest.raises(SourceError, match="expected it to start with date,county,state,fips,cases"):
+def test_nyt_wrong_header_is_refused_naming_the_expected_columns_not_quoting_the_file():
+    with pytest.raises(SourceError) as refused:
         list(nyt.parse(lines("nyt_wrong_header.csv")))
+    message = str(refused.value)
+    assert "missing column(s) cases" in message
+    assert "expected date,county,state,fips,cases,deaths" in message
+    assert "confirmed" not in message  # the file's own column name is not repeated
 
 
 def test_nyt_empty_file_is_refused():

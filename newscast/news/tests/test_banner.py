@@ -74,3 +74,14 @@ def test_a_new_banner_shows_at_once_and_a_deleted_one_goes():
     assert "School closings" in render_banner()
     banner.delete()
     assert render_banner().strip() == ""
+
+
+def test_a_banner_headline_loses_bidi_controls_when_cleaned():
+    now = timezone.now()
+    banner = BreakingNewsBanner(
+        headline="Tornado \u202ewarning\u202c for Lee",
+        starts_at=now,
+        expires_at=now + timedelta(hours=1),
+    )
+    banner.full_clean()
+    assert banner.headline == "Tornado warning for Lee"

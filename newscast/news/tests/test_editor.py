@@ -78,3 +78,45 @@ def test_ticked_without_a_note_is_refused(editor_client, make_story):
     assert response.status_code == 200
     assert "update_note" in response.context["form"].errors
     assert StoryPage.objects.get(pk=story.pk).updated_at is None
+
+
+RLO, PDI = "\u202e", "\u2069"  # right-to-left override, pop directional isolate
+
+
+def test_bidi_controls_typed_into_plain_fields_are_stripped_on_publish(editor_client, make_story):
+    """A headline with a right-to-left override would read backwards (Trojan Source): the
+    plain fields an editor types lose the controls, the rest of the text stays."""
+    story = make_story()
+
+    response = publish_from_admin(
+        editor_client,
+        story,
+        title=f"Council {RLO}evorppa{PDI} splash pad",
+        summary=f"Vote{RLO} tonight.",
+        byline=f"By {RLO}Jane Doe",
+        lead_caption=f"The park{PDI}",
+        corrections=inline_formset(
+            [
+                {
+                    "kind": "correction",
+                    "noted_at": "2026-03-02 10:00",
+                    "note": f"An earlier{RLO} version erred.",
+                }
+            ]
+        ),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    published = StoryPage.objects.get(pk=story.pk)
+    assert published.title == "Council evorppa splash pad"
+    assert published.summary == "Vote tonight."
+    assert (published.byline, published.lead_caption) == ("By Jane Doe", "The park")
+    assert published.corrections.get().note == "An earlier version erred."
+    revision = published.latest_revision.as_object()  # the stored revision is clean too
+    assert RLO not in revision.title and RLO not in revision.summary
+
+
+def test_a_page_saved_in_code_loses_bidi_controls_too(make_story):
+    story = make_story(f"Storm {RLO}warning{PDI}", summary=f"\u202a\u2066Sirens{PDI}")
+    story.refresh_from_db()
+    assert (story.title, story.summary) == ("Storm warning", "Sirens")

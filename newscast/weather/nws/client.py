@@ -6,13 +6,13 @@ on requests in flight. Returns decoded JSON and headers; it does not parse.
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 
 import httpx
 from django.conf import settings
 
 from newscast.core.http import FetchError, afetch, build_async_client
+from newscast.core.jsondata import JSONTooDeep, json_parse
 from newscast.weather.nws.urls import absolute
 
 # NWS answers GeoJSON; asking without Accept has been served days-old CDN copies (api#112).
@@ -101,7 +101,9 @@ def _decode(content: bytes, path: str) -> dict:
     if not content.strip():
         raise NwsError(f"{path} answered with an empty body", path=path)
     try:
-        data = json.loads(content)
+        data = json_parse(content)
+    except JSONTooDeep as exc:
+        raise NwsError(f"{path} answered {exc}", path=path) from exc
     except ValueError as exc:
         raise NwsError(f"{path} answered with something that is not JSON", path=path) from exc
     if not isinstance(data, dict):

@@ -74,3 +74,25 @@ def test_queue_actions_need_post_and_permission(client, admin_client, make_feed)
     assert admin_client.get("/admin/wire/queue/1/publish/").status_code == 405
     assert admin_client.post("/admin/wire/queue/999/explode/").status_code == 404
     assert client.get("/admin/wire/queue/").status_code == 302  # to the login page
+
+
+def test_poll_now_with_redis_down_says_so_instead_of_failing(admin_client, make_feed, monkeypatch):
+    """The queue is a real Redis client for a loopback port nobody listens on."""
+    import socket
+
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setattr(HUEY, "_immediate", False)
+    monkeypatch.setattr(HUEY, "storage", RedisStorage(HUEY.name, url=f"redis://127.0.0.1:{port}/9"))
+    feed = make_feed("https://rss.example.com/mnn.rss")
+    response = admin_client.post(f"/admin/wire/feeds/{feed.pk}/poll/", follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was queued: the job queue (Redis) cannot be reached" in page
+    assert "newscast wire poll --feed" in page
+    feed.refresh_from_db()
+    assert feed.last_polled_at is None  # nothing ran
