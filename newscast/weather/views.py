@@ -70,7 +70,7 @@ def temperatures(request):
         request,
         "weather/temperatures.html",
         {
-            "map": temperature_map(states, current),
+            "map": temperature_map(states, current, first=selectors.city_station_ids()),
             "reports": sorted(current, key=lambda r: r.name),
             "stale": stale,
             "is_sample": any(r.is_sample for r in current),
