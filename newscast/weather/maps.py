@@ -150,11 +150,14 @@ def _label_priority(report, first: dict[str, int]) -> tuple:
 # letters 12-13 px high (the browser test measures it). CHAR_WIDTH is a wide character's
 # advance (digits, "°", capitals) in that font, so a label's box is never narrower than it.
 FONT, CHAR_WIDTH, LINE_HEIGHT, DOT, HALO = 5.0, 3.0, 5.5, 1.5, 0.6
+# A line's box as the browser measures it: 0.93 of the font above the baseline, 0.25 below.
+ASCENT, DESCENT = 0.93 * FONT, 0.25 * FONT
+ABOVE, BELOW = -(DOT + DESCENT), DOT + ASCENT  # baselines clear of the label's own dot
 # Where a label may go, in order of preference: above, below, right, left of its dot, then
 # the four corners (above right, below right, above left, below left).
-PLACES = (("middle", 0.0, -2.0), ("middle", 0.0, 2.0 + FONT), ("start", 2.5, 1.8),
-          ("end", -2.5, 1.8), ("start", 1.5, -1.5), ("start", 1.5, 1.5 + FONT),
-          ("end", -1.5, -1.5), ("end", -1.5, 1.5 + FONT))  # fmt: skip
+PLACES = (("middle", 0.0, ABOVE), ("middle", 0.0, BELOW), ("start", 2.5, 1.8),
+          ("end", -2.5, 1.8), ("start", DOT, ABOVE), ("start", DOT, BELOW),
+          ("end", -DOT, ABOVE), ("end", -DOT, BELOW))  # fmt: skip
 NOISE_WORDS = {"airport", "regional", "municipal", "field", "international", "county", "arpt"}
 
 
@@ -167,6 +170,8 @@ def short_name(station_name: str) -> str:
         for w in first.split()
         if w.lower().strip(".") not in NOISE_WORDS and not any(c.isdigit() for c in w)
     ]
+    if words and len(words[0]) > 14:  # "Gulfport-Biloxi International": the first place
+        words = [words[0].split("-")[0]]
     name = ""
     for word in words:  # whole words only, up to 14 characters
         if name and len(name) + 1 + len(word) > 14:
@@ -176,10 +181,9 @@ def short_name(station_name: str) -> str:
 
 
 def _box(anchor: str, x: float, y: float, width: float, lines: int):
-    # A text's baseline is at y; capitals and digits rise about 0.75 of the font above it.
     left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
-    top = y - 0.8 * FONT
-    return (left, top, left + width, top + (lines - 1) * LINE_HEIGHT + FONT)
+    top = y - ASCENT
+    return (left, top, left + width, top + (lines - 1) * LINE_HEIGHT + ASCENT + DESCENT)
 
 
 def _overlaps(a, b) -> bool:
@@ -211,6 +215,8 @@ def labels_place(points: list[MapPoint], frame=None) -> None:
             width = CHAR_WIDTH * max(len(f"{point.temperature}°"), len(label))
             own = (point.x - DOT, point.y - DOT, point.x + DOT, point.y + DOT)
             for anchor, dx, dy in PLACES:
+                if dy < 0:  # above the dot, the name's line too: the figure moves up a line
+                    dy -= (lines - 1) * LINE_HEIGHT
                 box = _box(anchor, point.x + dx, point.y + dy, width, lines)
                 clear = not any(_overlaps(box, other) for other in taken if other != own)
                 if clear and _inside(box, frame):

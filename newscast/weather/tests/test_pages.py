@@ -240,6 +240,9 @@ def test_temperatures_map_names_its_dots_without_overlap():
         for sid, name, lat, lon in stations
     ]
     assert short_name("Tupelo Regional Airport") == "Tupelo"
+    assert short_name("Gulfport-Biloxi International Airport") == "Gulfport"  # not cut mid-word
+    assert short_name("DW3512 Saltillo") == "Saltillo"  # a CWOP call sign is no place
+    assert short_name("Columbus/W Point/Starkville, Golden Triangle Rgnl") == "Columbus"
     # The cities' own stations first, as the page asks (selectors.city_station_ids).
     points = temperature_map(["MS", "AL"], reports, first=["KTUP", "KCBM", "KUOX", "KSTF"]).points
     assert len(points) == 5
