@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from newscast.weather.models import MapStation
@@ -25,6 +26,7 @@ from newscast.weather.services.common import logger, station_settings
 # has sent a `next` on its last, empty page) stops here.
 MAX_PAGES = 20
 LIST_DEADLINE = timedelta(seconds=60)
+LIST_MAX_AGE = timedelta(hours=24)
 
 
 class StationListError(Exception):
@@ -36,6 +38,13 @@ class StationList:
     stations: dict = field(default_factory=dict)  # station id -> Station
     pages: int = 0
     skipped: list[str] = field(default_factory=list)
+
+
+def station_list_due(now: datetime | None = None) -> bool:
+    """True when no live list is stored or the newest is older than LIST_MAX_AGE."""
+    now = now or timezone.now()
+    newest = MapStation.objects.filter(is_sample=False).aggregate(newest=Max("listed_at"))
+    return newest["newest"] is None or now - newest["newest"] >= LIST_MAX_AGE
 
 
 def map_stations_refresh(*, now: datetime | None = None) -> str:

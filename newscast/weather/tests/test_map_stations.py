@@ -198,3 +198,20 @@ def test_the_page_shows_every_current_listed_station(station, nws, client):
         html = client.get(reverse("weather:temperatures")).content.decode()
     assert html.count("<circle") == 8  # 9 stored; KGWO's is 6 hours old: listed, not mapped
     assert "Greenwood-Leflore Airport (last" in html
+
+
+def test_the_hourly_job_reads_the_list_only_when_it_is_a_day_old(station, nws):
+    from datetime import timedelta
+
+    from newscast.weather.tasks import weather_stations_job
+
+    _serve_list(nws)
+    with time_machine.travel(SCENARIO_NOW, tick=False):
+        weather_stations_job.call_local()
+        assert MapStation.objects.count() == 36
+        weather_stations_job.call_local()  # an hour later in real life: nothing to do
+    asked = [r for r, _ in nws.log if r.path == FIRST_PAGE]
+    assert len(asked) == 3  # the three pages, once
+    with time_machine.travel(SCENARIO_NOW + timedelta(hours=24), tick=False):
+        weather_stations_job.call_local()
+    assert len([r for r, _ in nws.log if r.path == FIRST_PAGE]) == 6
