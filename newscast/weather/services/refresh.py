@@ -158,6 +158,7 @@ def weather_refresh(*, force: bool = False, now: datetime | None = None) -> Refr
         report.fallbacks.extend(result.fallbacks)
     for station_id, (observation, problem) in zip(map_stations, extras, strict=True):
         if problem and station_id in chosen:
+            logger.warning("NWS refresh problem - %s", problem)
             report.errors.append(problem)
         elif problem:
             # A listed station without a usable report (many report hourly or go quiet for
@@ -266,9 +267,7 @@ async def _map_report(nws, station_id: str, now, reports) -> tuple[Observation |
     try:
         observation = await reports[station_id]
     except BAD_ANSWERS as exc:
-        problem = f"map station {station_id}: {path}: {exc}"
-        logger.warning("NWS refresh problem - %s", problem)
-        return None, problem
+        return None, f"map station {station_id}: {path}: {exc}"  # logged by the caller
     if observation.observed_at > now + CLOCK_SKEW_ALLOWANCE:
         return None, f"map station {station_id}: {path}: report time in the future (clock skew?)"
     return observation, ""

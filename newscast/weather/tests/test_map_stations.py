@@ -123,7 +123,7 @@ def path_pattern_any():
     return re.compile(r"/stations/[A-Z0-9]+/observations/latest")
 
 
-def test_every_listed_station_is_asked_with_a_bounded_refresh(station, nws):
+def test_every_listed_station_is_asked_with_a_bounded_refresh(station, nws, caplog):
     _only_covered_cities(station)
     _serve_list(nws)
     map_stations_refresh(now=SCENARIO_NOW)
@@ -135,7 +135,14 @@ def test_every_listed_station_is_asked_with_a_bounded_refresh(station, nws):
     nws.expect_request(path_pattern_any()).respond_with_data(
         recorded_text("errors/404_not_found.json"), status=404, content_type=PROBLEM
     )
-    report = weather_refresh(now=SCENARIO_NOW)
+    with caplog.at_level(logging.INFO, logger="newscast.weather"):
+        report = weather_refresh(now=SCENARIO_NOW)
+    skipped = [r.getMessage() for r in caplog.records if "map station skipped" in r.getMessage()]
+    assert len(skipped) == 27
+    assert any("KCBM" in m and "'73F' is not a number" in m for m in skipped), skipped
+    assert not [
+        r for r in caplog.records if r.levelno >= logging.WARNING and "KMOB" in r.getMessage()
+    ]
     asked = [r.path for r, _ in nws.log if r.path.endswith("/observations/latest")]
     assert len(asked) == len(set(asked)) == 36  # each listed station once
     assert report.errors == []  # quiet stations are skipped, not problems
