@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +17,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from newscast.core.models import JobRun
 from newscast.weather import selectors
-from newscast.weather.models import CityWeather
-from newscast.weather.services.common import station_settings
+from newscast.weather.models import AlertMessage, CityWeather
+from newscast.weather.services.common import logger, station_settings
+from newscast.weather.services.drill import DRILL_STEPS, alert_drill
 from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
 
 CAN_REFRESH = "weather.change_cityweather"
+# A drill writes sample alerts that every reader sees on the banner: the Weather group's.
+CAN_DRILL = ("weather.add_alertmessage", "weather.change_alertmessage")
 
 
 class StatusView(WagtailAdminTemplateMixin, TemplateView):
@@ -45,7 +49,7 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
             )
         runs = {
             job: JobRun.objects.filter(job=job).order_by("-started_at").first()
-            for job in ("weather_refresh", "weather_alerts")
+            for job in ("weather_refresh", "weather_alerts", "weather_stations")
         }
         for run in runs.values():
             if run:
@@ -58,6 +62,9 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
             "loop": selectors.radar_loop(site) if site else None,
             "site": site,
             "runs": runs,
+            "can_drill": self.request.user.has_perms(CAN_DRILL),
+            "drill_steps": DRILL_BUTTONS,
+            "sample_alerts": AlertMessage.objects.filter(is_sample=True).count(),
         }
 
 
@@ -73,4 +80,30 @@ def refresh_now(request):
     weather_refresh_job()
     weather_alerts_job()
     messages.success(request, "Weather refresh requested; the job records below show how it went.")
+    return redirect(reverse("weather_admin_status"))
+
+
+# The drill's steps in the order they happened, as the buttons read.
+DRILL_BUTTONS = (
+    ("alert", "1. Tornado Warning issued"),
+    ("update", "2. Update (Pontotoc cancelled)"),
+    ("cancel", "3. Cancel (Lee)"),
+    ("clear", "Remove the drill's alerts"),
+)
+
+
+@require_POST
+def drill(request):
+    """Play one step of the alert drill now (local sample data, no NWS call: it takes well
+    under a second, so it runs here rather than on the worker)."""
+    if not request.user.has_perms(CAN_DRILL):
+        # A plain 403, not Wagtail's redirect to the dashboard: a refused drill must be plain.
+        return HttpResponseForbidden("Only the Weather group may run the alert drill.")
+    step = request.POST.get("step", "")
+    if step not in DRILL_STEPS:
+        messages.error(request, "Unknown drill step; nothing was changed.")
+    else:
+        result = alert_drill(step)
+        logger.info("Alert drill %s by %s: %s", step, request.user, result)
+        messages.success(request, f"{result} The banner and alerts page show it (as sample).")
     return redirect(reverse("weather_admin_status"))

@@ -10,6 +10,7 @@ periods line up with today's clock.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -19,11 +20,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from newscast.weather.models import CityWeather, StationReport
+from newscast.weather.models import CityWeather, MapStation, RadarLoop, StationReport
 from newscast.weather.nws.parse import (
     parse_forecast,
     parse_observation,
     parse_point,
+    parse_station_page,
     parse_stations,
 )
 from newscast.weather.services.common import pages_changed, station_settings
@@ -140,9 +142,64 @@ def load(stdout) -> None:
                 continue
             _load_city(city, city_dir, delta, now)
             loaded.append(city.name)
+        mapped = _load_map(delta, now)
+        radars = _load_radar(now)
     pages_changed()
     if loaded:
         stdout.write(f"Weather: sample data for {', '.join(loaded)} (recorded NWS answers).")
+    if mapped:
+        stdout.write(f"Weather: {mapped} sample station reports for the temperatures map.")
+    if radars:
+        stdout.write(f"Weather: a drawn sample radar loop for {', '.join(radars)}.")
+
+
+def _load_radar(now: datetime) -> list[str]:
+    """A drawn sample loop for each radar site the radar page offers, so the demo shows a
+    loop without the network; labelled sample, replaced by the first live radar refresh."""
+    from newscast.weather.selectors import radar_sites
+
+    sites = [site for site, _ in radar_sites()]
+    for index, site in enumerate(sites):
+        RadarLoop.objects.update_or_create(
+            site=site,
+            defaults={
+                "image": sample_radar_gif(site, seed=index),
+                "content_type": "image/gif",
+                "last_modified": None,
+                "fetched_at": now,
+                "last_try_at": None,
+                "last_error": "",
+                "is_sample": True,
+            },
+        )
+    return sites
+
+
+def _load_map(delta: timedelta, now: datetime) -> int:
+    """The temperatures map's sample: a station list for Mississippi and Alabama in the
+    shape /stations?state=MS&state=AL answers, and a latest report for each (written for
+    the project, not measured; pages label them as sample)."""
+    map_dir = SAMPLE_DIR / "map"
+    for listed in parse_station_page(_read(map_dir, "stations", delta)).stations:
+        MapStation.objects.update_or_create(
+            station_id=listed.station_id,
+            defaults={
+                "name": listed.name,
+                "state": listed.state,
+                "latitude": listed.latitude,
+                "longitude": listed.longitude,
+                "listed_at": now,
+                "is_sample": True,
+            },
+        )
+    stored = 0
+    cities = set(StationReport.objects.values_list("station_id", flat=True))
+    for feature in _read(map_dir, "observations_latest", delta)["features"]:
+        observation = parse_observation(feature)
+        if observation.station_id in cities:
+            continue  # the city's own recorded report stays as recorded
+        stored += report_store(observation, now, is_sample=True) is not None
+    return stored
 
 
 def _load_city(city, city_dir: Path, delta: timedelta, now: datetime) -> None:
@@ -165,3 +222,43 @@ def _load_city(city, city_dir: Path, delta: timedelta, now: datetime) -> None:
     weather.hourly_fetched_at = now
     weather.forecast_is_sample = True
     weather.save()
+
+
+RADAR_SIZE, RADAR_FRAMES = (300, 275), 8
+# NWS reflectivity colours, light rain to heavy storms (dBZ 20, 35, 45, 55).
+ECHO_COLOURS = ((0, 200, 0), (255, 230, 0), (255, 140, 0), (220, 0, 0))
+
+
+def sample_radar_gif(site: str, *, seed: int = 0) -> bytes:
+    """A small animated GIF of made-up rain bands drifting east-northeast, with "SAMPLE -
+    not radar data" written on every frame (Pillow, installed with Wagtail)."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    frames = []
+    width, height = RADAR_SIZE
+    for frame in range(RADAR_FRAMES):
+        image = Image.new("RGB", RADAR_SIZE, (32, 36, 44))
+        draw = ImageDraw.Draw(image)
+        for x in range(0, width, 50):  # a plain grid where a real loop has its map
+            draw.line([(x, 0), (x, height)], fill=(58, 64, 76))
+        for y in range(0, height, 50):
+            draw.line([(0, y), (width, y)], fill=(58, 64, 76))
+        echoes = Image.new("RGB", RADAR_SIZE, (0, 0, 0))
+        mask = Image.new("L", RADAR_SIZE, 0)
+        echo_draw, mask_draw = ImageDraw.Draw(echoes), ImageDraw.Draw(mask)
+        for band in range(3):
+            cx = (40 + band * 90 + seed * 37 + frame * 9) % (width + 60) - 30
+            cy = 70 + band * 60 + frame * 3
+            for level, colour in enumerate(ECHO_COLOURS):
+                rx, ry = 46 - level * 11, 26 - level * 6
+                box = [cx - rx, cy - ry, cx + rx, cy + ry]
+                echo_draw.ellipse(box, fill=colour)
+                mask_draw.ellipse(box, fill=255)
+        image.paste(echoes.filter(ImageFilter.GaussianBlur(3)), mask=mask)
+        draw.rectangle([0, 0, width, 18], fill=(0, 0, 0))
+        draw.text((6, 4), f"SAMPLE - not radar data ({site})", fill=(255, 255, 255))
+        draw.text((6, height - 14), f"frame {frame + 1} of {RADAR_FRAMES}", fill=(200, 200, 200))
+        frames.append(image.convert("P", palette=Image.Palette.ADAPTIVE, colors=32))
+    out = io.BytesIO()
+    frames[0].save(out, format="GIF", save_all=True, append_images=frames[1:], duration=400, loop=0)
+    return out.getvalue()

@@ -66,6 +66,7 @@ class TemperatureMap:
     counties: list[str] = field(default_factory=list)
     points: list[MapPoint] = field(default_factory=list)
     county_outlines: bool = False
+    line_height: float = 0.0  # the place name's line under the figure (set below)
 
 
 def _datadesk_outline(state: str):
@@ -96,9 +97,11 @@ def temperature_band(temperature: int) -> str:
     return f"t{max(-1, min(11, math.floor(temperature / 10)))}"
 
 
-def temperature_map(states: list[str], reports) -> TemperatureMap:
-    """Outlines of the covered states and a labelled point per station report inside them."""
-    boxes, result = [], TemperatureMap(view_box="0 0 975 610")
+def temperature_map(states: list[str], reports, first=()) -> TemperatureMap:
+    """Outlines of the covered states and a labelled point per station report inside them;
+    the stations in `first` (the weather cities' own, in the cities' order) are labelled
+    before the others."""
+    boxes, result = [], TemperatureMap(view_box="0 0 975 610", line_height=LINE_HEIGHT)
     for state in states:
         outline = _datadesk_outline(state)
         if outline is not None:
@@ -119,9 +122,10 @@ def temperature_map(states: list[str], reports) -> TemperatureMap:
         result.view_box = f"{left:.1f} {top:.1f} {right - left:.1f} {bottom - top:.1f}"
     else:
         left, top, right, bottom = 0, 0, 975, 610
-    for report in reports:
+    order = {station_id: index for index, station_id in enumerate(first)}
+    for report in sorted(reports, key=lambda r: _label_priority(r, order)):
         x, y = albers_usa(report.longitude, report.latitude)
-        if not (left <= x <= right and top <= y <= bottom):
+        if not (left + DOT <= x <= right - DOT and top + DOT <= y <= bottom - DOT):
             continue
         temperature = math.floor(report.temperature_f + 0.5)
         result.points.append(
@@ -129,22 +133,45 @@ def temperature_map(states: list[str], reports) -> TemperatureMap:
                 x, y, report.name, temperature, report.station_id, temperature_band(temperature)
             )
         )
-    labels_place(result.points)
+    labels_place(result.points, frame=(left, top, right, bottom))
     return result
 
 
-# Label sizes in map units, for the 7 px map font (.tmap text in weather.css).
-CHAR_WIDTH, LINE_HEIGHT, DOT = 4.0, 8.0, 2.0
-# Where a label may go, in order of preference: above, below, right, left of its dot.
-PLACES = (("middle", 0.0, -3.0), ("middle", 0.0, 3.0 + LINE_HEIGHT), ("start", 3.5, 2.5),
-          ("end", -3.5, 2.5))  # fmt: skip
+def _label_priority(report, first: dict[str, int]) -> tuple:
+    """The cities' own stations are labelled first, then airports (ICAO "K..."): the
+    places readers know; the many small stations of the state lists take the room left."""
+    station_id = report.station_id or ""
+    airport = len(station_id) == 4 and station_id.startswith("K")
+    return (first.get(station_id, len(first)), not airport)  # else as given (a stable sort)
+
+
+# Label sizes in map units, for the 5-unit map font (.tmap text in weather.css). Two covered
+# states span about 140 units, drawn about 360 px wide on a 390-px phone: 2.5 px a unit, so
+# letters 12-13 px high (the browser test measures it). CHAR_WIDTH is a wide character's
+# advance (digits, "°", capitals) in that font, so a label's box is never narrower than it.
+FONT, CHAR_WIDTH, LINE_HEIGHT, DOT, HALO = 5.0, 3.0, 5.5, 1.5, 0.6
+# A line's box as the browser measures it: 0.93 of the font above the baseline, 0.25 below.
+ASCENT, DESCENT = 0.93 * FONT, 0.25 * FONT
+ABOVE, BELOW = -(DOT + DESCENT), DOT + ASCENT  # baselines clear of the label's own dot
+# Where a label may go, in order of preference: above, below, right, left of its dot, then
+# the four corners (above right, below right, above left, below left).
+PLACES = (("middle", 0.0, ABOVE), ("middle", 0.0, BELOW), ("start", 2.5, 1.8),
+          ("end", -2.5, 1.8), ("start", DOT, ABOVE), ("start", DOT, BELOW),
+          ("end", -DOT, ABOVE), ("end", -DOT, BELOW))  # fmt: skip
 NOISE_WORDS = {"airport", "regional", "municipal", "field", "international", "county", "arpt"}
 
 
 def short_name(station_name: str) -> str:
     """ "Tupelo Regional Airport" -> "Tupelo"; "Columbus, Golden Triangle Rgnl" -> "Columbus"."""
-    first = station_name.split(",")[0].split(" - ")[0]
-    words = [w for w in first.split() if w.lower().strip(".") not in NOISE_WORDS]
+    first = station_name.split(",")[0].split(" - ")[0].split("/")[0]
+    # Noise words go, and so do call signs such as CWOP's "DW3512": readers want the place.
+    words = [
+        w
+        for w in first.split()
+        if w.lower().strip(".") not in NOISE_WORDS and not any(c.isdigit() for c in w)
+    ]
+    if words and len(words[0]) > 14:  # "Gulfport-Biloxi International": the first place
+        words = [words[0].split("-")[0]]
     name = ""
     for word in words:  # whole words only, up to 14 characters
         if name and len(name) + 1 + len(word) > 14:
@@ -155,27 +182,44 @@ def short_name(station_name: str) -> str:
 
 def _box(anchor: str, x: float, y: float, width: float, lines: int):
     left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
-    return (left, y - LINE_HEIGHT + 1, left + width, y - LINE_HEIGHT + 1 + lines * LINE_HEIGHT)
+    top = y - ASCENT
+    return (left, top, left + width, top + (lines - 1) * LINE_HEIGHT + ASCENT + DESCENT)
 
 
 def _overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def labels_place(points: list[MapPoint]) -> None:
+def _inside(box, frame) -> bool:
+    # The white halo round each letter (stroke-width 2px) reaches a unit past its box.
+    return (
+        frame is None
+        or frame[0] + HALO <= box[0]
+        and box[2] <= frame[2] - HALO
+        and frame[1] + HALO <= box[1]
+        and box[3] <= frame[3] - HALO
+    )
+
+
+def labels_place(points: list[MapPoint], frame=None) -> None:
     """Give every dot its temperature and place name where neither covers another label or
-    dot (greedy, in order); with no room for both, the name is left to the table below."""
+    dot nor runs past the map's edge (`frame`: left, top, right, bottom), greedy, in order;
+    with no room for both, the name is left to the table below."""
     taken = [(p.x - DOT, p.y - DOT, p.x + DOT, p.y + DOT) for p in points]
     for point in points:
         name = short_name(point.label)
-        width = CHAR_WIDTH * max(len(f"{point.temperature}°"), len(name))
         for lines, label in ((2, name), (1, "")):
             if lines == 2 and not name:
                 continue
+            # The figure alone is as wide as the figure, not as its name.
+            width = CHAR_WIDTH * max(len(f"{point.temperature}°"), len(label))
             own = (point.x - DOT, point.y - DOT, point.x + DOT, point.y + DOT)
             for anchor, dx, dy in PLACES:
+                if dy < 0:  # above the dot, the name's line too: the figure moves up a line
+                    dy -= (lines - 1) * LINE_HEIGHT
                 box = _box(anchor, point.x + dx, point.y + dy, width, lines)
-                if not any(_overlaps(box, other) for other in taken if other != own):
+                clear = not any(_overlaps(box, other) for other in taken if other != own)
+                if clear and _inside(box, frame):
                     point.name, point.anchor = label, anchor
                     point.text_x, point.text_y = point.x + dx, point.y + dy
                     taken.append(box)

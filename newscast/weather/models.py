@@ -185,6 +185,28 @@ class RadarLoop(models.Model):
     fetched_at = models.DateTimeField(null=True, blank=True)
     last_try_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    is_sample = models.BooleanField(
+        default=False, help_text="The demo's drawn loop, not radar data; a live loop replaces it."
+    )
 
     def __str__(self):
         return f"Radar loop {self.site}"
+
+
+class MapStation(models.Model):
+    """An NWS observation station in a covered state, from the daily /stations?state=...
+    list: the temperatures map asks each for its latest report every 10 minutes."""
+
+    station_id = models.CharField(max_length=10, unique=True, help_text="NWS station, e.g. KTUP.")
+    name = models.CharField(max_length=200)
+    state = models.CharField(max_length=2, blank=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    listed_at = models.DateTimeField(help_text="When the NWS station list last named it.")
+    is_sample = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["station_id"]
+
+    def __str__(self):
+        return f"{self.station_id} {self.name}"

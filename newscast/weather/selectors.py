@@ -215,6 +215,13 @@ def last_alert_check() -> datetime | None:
     return AlertsFeed.objects.exclude(polled_at=None).aggregate(last=Max("polled_at"))["last"]
 
 
+def city_station_ids() -> list[str]:
+    """The stations whose reports the weather cities show, in the cities' order (labelled
+    first on the map)."""
+    rows = CityWeather.objects.exclude(report=None).order_by("city__sort_order")
+    return list(dict.fromkeys(rows.values_list("report__station_id", flat=True)))
+
+
 def station_reports_for_map(now: datetime) -> tuple[list[StationReport], list[StationReport]]:
     """(current, stale) station reports with coordinates, for the temperatures map."""
     reports = StationReport.objects.exclude(latitude=None).exclude(longitude=None)

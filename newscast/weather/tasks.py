@@ -10,6 +10,11 @@ from newscast.core.http import FetchError
 from newscast.core.jobs import scheduled_job
 from newscast.weather.services import alerts_refresh, radar_refresh, weather_refresh
 from newscast.weather.services.alerts import AlertsError
+from newscast.weather.services.stations import (
+    StationListError,
+    map_stations_refresh,
+    station_list_due,
+)
 
 NWS_OFF = "NWS calls are off (NWS_ENABLED=false); the stored weather stays as it is."
 
@@ -43,3 +48,20 @@ def weather_alerts_job():
         return alerts_refresh()
     except AlertsError as exc:
         raise WeatherRefreshFailed(f"Alerts not refreshed; the stored ones stay: {exc}") from exc
+
+
+@db_periodic_task(crontab(minute="17"))
+@scheduled_job("weather_stations")
+def weather_stations_job():
+    """The covered states' station list for the temperatures map, once a day. Asked every
+    hour, it reads the list only when the last good one is a day old (or missing, or the
+    last try failed), so a new site has its map within the hour and a failure is retried."""
+    if not settings.NWS_ENABLED:
+        return NWS_OFF
+    if not station_list_due():
+        return "The station list is under a day old; it stays."
+    try:
+        return map_stations_refresh()
+    except StationListError as exc:
+        message = f"Station list not refreshed; the last one stays: {exc}"
+        raise WeatherRefreshFailed(message) from exc

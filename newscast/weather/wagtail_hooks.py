@@ -12,6 +12,7 @@ def register_weather_admin_urls():
     return [
         path("weather/", admin_views.status, name="weather_admin_status"),
         path("weather/refresh/", admin_views.refresh_now, name="weather_admin_refresh"),
+        path("weather/drill/", admin_views.drill, name="weather_admin_drill"),
     ]
 
 

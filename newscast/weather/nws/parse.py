@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -104,6 +105,49 @@ def parse_stations(data) -> list[Station]:
         lon, lat = _lon_lat(feature)
         stations.append(Station(station_id, props.get("name") or station_id, lat, lon))
     return stations
+
+
+@dataclass
+class StationPage:
+    """One page of /stations?state=...: its usable stations, the next page's path ("" at
+    the end) and why any feature was skipped."""
+
+    stations: list[Station]
+    next_path: str
+    skipped: list[str]
+
+
+def parse_station_page(data) -> StationPage:
+    """A page of the state station list. A feature without an id, a name or a usable point
+    in the lower 48 is skipped with its reason; the rest of the page is kept."""
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+        raise NwsDataError("the station list has no 'features' array")
+    stations, skipped = [], []
+    for index, feature in enumerate(data["features"]):
+        try:
+            stations.append(_listed_station(feature))
+        except (NwsDataError, TypeError, ValueError, AttributeError) as exc:
+            skipped.append(f"station #{index + 1}: {exc}")
+    pagination = data.get("pagination")
+    next_url = pagination.get("next") if isinstance(pagination, dict) else None
+    return StationPage(stations, api_path(next_url) if isinstance(next_url, str) else "", skipped)
+
+
+def _listed_station(feature) -> Station:
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    if not isinstance(props, dict):
+        raise NwsDataError("no 'properties' object")
+    station_id = props.get("stationIdentifier")
+    if not isinstance(station_id, str) or not station_id.strip():
+        raise NwsDataError("no 'stationIdentifier'")
+    lon, lat = _lon_lat(feature)
+    if lon is None or not (math.isfinite(lon) and math.isfinite(lat)):
+        raise NwsDataError(f"{station_id}: no usable point")
+    if not (-125.0 <= lon <= -66.0 and 24.0 <= lat <= 50.0):
+        raise NwsDataError(f"{station_id}: point {lat},{lon} is outside the lower 48")
+    name = props.get("name") if isinstance(props.get("name"), str) else ""
+    county = _zone_id(props.get("county") if isinstance(props.get("county"), str) else "")
+    return Station(station_id.strip().upper(), name.strip() or station_id, lat, lon, county[:2])
 
 
 def parse_observation(data) -> Observation:

@@ -28,6 +28,7 @@ class Station:
     name: str
     latitude: float | None
     longitude: float | None
+    state: str = ""  # from the station's county zone (MSC081 -> MS), in state lists
 
 
 @dataclass(frozen=True)

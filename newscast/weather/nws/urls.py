@@ -34,6 +34,11 @@ def latest_observation_path(station_id: str) -> str:
     return f"/stations/{station_id}/observations/latest"
 
 
+def state_stations_path(states: list[str]) -> str:
+    """Every observation station in the states, 500 a page (the most the API gives)."""
+    return "/stations?" + "&".join(f"state={state}" for state in states) + "&limit=500"
+
+
 def active_alerts_path(states: list[str]) -> str:
     # status=actual drops tests and exercises; no other parameters (unknown ones get a 400).
     return f"/alerts/active?status=actual&area={','.join(states)}"

@@ -59,6 +59,7 @@ def _refresh_site(site: str, now: datetime) -> str:
     loop.last_modified = _http_date(fetched.headers.get("Last-Modified"))
     loop.fetched_at = now
     loop.last_error = ""
+    loop.is_sample = False
     loop.save()
     return f"Radar loop {site}: {len(fetched.content):,} bytes"
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from newscast.weather.models import CityWeather, StationReport
+from newscast.weather.models import CityWeather, MapStation, StationReport
 from newscast.weather.nws.client import NwsClient, NwsError
 from newscast.weather.nws.parse import (
     NwsDataError,
@@ -96,12 +96,18 @@ class RefreshReport:
     forecasts_stored: int = 0
     errors: list[str] = field(default_factory=list)
     fallbacks: list[str] = field(default_factory=list)
+    map_stations_skipped: int = 0
 
     def summary(self) -> str:
         text = (
             f"{self.cities} cities: {self.reports_stored} station reports and "
             f"{self.forecasts_stored} forecasts stored; {len(self.errors)} problems"
         )
+        if self.map_stations_skipped:
+            text += (
+                f"; {self.map_stations_skipped} listed map stations had no usable report "
+                "(skipped, see the log)"
+            )
         lines = [text, *problems_grouped(self.errors)]
         if self.fallbacks:
             lines.append(
@@ -138,7 +144,9 @@ def weather_refresh(*, force: bool = False, now: datetime | None = None) -> Refr
     """Refresh every weather city; `force` ignores the forecasts' cache lifetimes."""
     now = now or timezone.now()
     plans = _plans(now, force)
-    map_stations = [s.strip().upper() for s in settings.WEATHER_MAP_STATIONS if s.strip()]
+    chosen = [s.strip().upper() for s in settings.WEATHER_MAP_STATIONS if s.strip()]
+    listed = list(MapStation.objects.values_list("station_id", flat=True))
+    map_stations = list(dict.fromkeys([*chosen, *listed]))
     results, extras = (
         asyncio.run(_fetch_all(plans, map_stations, now)) if plans or map_stations else ([], [])
     )
@@ -148,9 +156,15 @@ def weather_refresh(*, force: bool = False, now: datetime | None = None) -> Refr
             _store(result, now, report)
         report.errors.extend(result.errors)
         report.fallbacks.extend(result.fallbacks)
-    for observation, problem in extras:
-        if problem:
+    for station_id, (observation, problem) in zip(map_stations, extras, strict=True):
+        if problem and station_id in chosen:
+            logger.warning("NWS refresh problem - %s", problem)
             report.errors.append(problem)
+        elif problem:
+            # A listed station without a usable report (many report hourly or go quiet for
+            # days) is skipped, not an error: the map shows the others.
+            logger.info("NWS refresh: map station skipped - %s", problem)
+            report.map_stations_skipped += 1
         elif report_store(observation, now):
             report.reports_stored += 1
     pages_changed()
@@ -253,9 +267,7 @@ async def _map_report(nws, station_id: str, now, reports) -> tuple[Observation |
     try:
         observation = await reports[station_id]
     except BAD_ANSWERS as exc:
-        problem = f"map station {station_id}: {path}: {exc}"
-        logger.warning("NWS refresh problem - %s", problem)
-        return None, problem
+        return None, f"map station {station_id}: {path}: {exc}"  # logged by the caller
     if observation.observed_at > now + CLOCK_SKEW_ALLOWANCE:
         return None, f"map station {station_id}: {path}: report time in the future (clock skew?)"
     return observation, ""

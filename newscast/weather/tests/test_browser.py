@@ -73,3 +73,46 @@ def test_warning_banner_appears_links_to_its_text_and_clears_after_the_cancel(
     assert page.get_by_role("alert").count() == 0
     page.goto(f"{live_server.url}/weather/alerts/")
     assert page.locator(f"article#{anchor}").count() == 0
+
+
+# Every label's drawn box (the browser's own glyph measures), the map's box, each dot's box,
+# and the letters' height in screen pixels.
+MAP_LAYOUT = """() => {
+  const svg = document.querySelector("svg.tmap");
+  const box = (r) => [r.left, r.top, r.right, r.bottom];
+  const labels = [...svg.querySelectorAll("text")].map((t) => box(t.getBoundingClientRect()));
+  const dots = [...svg.querySelectorAll("circle")].map((c) => box(c.getBoundingClientRect()));
+  const text = svg.querySelector("text");
+  const fontPx = parseFloat(getComputedStyle(text).fontSize) * svg.getScreenCTM().a;
+  return {map: box(svg.getBoundingClientRect()), labels, dots, fontPx};
+}"""
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_temperatures_map_on_a_390px_phone(live_server, chromium_browser, station, artifacts_dir):
+    """The demo's 36 sample stations over Mississippi and Alabama at 390 px: no label covers
+    another label or a dot, none runs past the map's edge, and the letters are legible."""
+    demo.load(io.StringIO())
+    context = chromium_browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/weather/temperatures/")
+        layout = page.evaluate(MAP_LAYOUT)
+        page.locator("svg.tmap").screenshot(path=artifacts_dir / "weather_temperatures_390.png")
+        assert page.evaluate(PAGE_OVERFLOW) <= 0
+    finally:
+        context.close()
+    labels, dots, frame = layout["labels"], layout["dots"], layout["map"]
+    assert len(dots) == 36 and len(labels) >= 30
+    assert layout["fontPx"] >= 11, layout["fontPx"]  # 5 map units drawn about 12.7 px high
+    for i, label in enumerate(labels):
+        assert frame[0] <= label[0] and label[2] <= frame[2], ("cut off", label, frame)
+        assert frame[1] <= label[1] and label[3] <= frame[3], ("cut off", label, frame)
+        for other in labels[i + 1 :]:
+            assert not _overlap(label, other), (label, other)
+        assert [dot for dot in dots if _overlap(label, dot)] == [], label

@@ -57,3 +57,26 @@ def test_every_weekday_name_follows_the_one_before(station):
     order = demo.WEEKDAYS
     for before, after in zip(days, days[1:], strict=False):
         assert order.index(after) == (order.index(before) + 1) % 7
+
+
+def test_the_demo_has_sample_map_stations_and_a_drawn_radar_loop(station, client):
+    from PIL import Image
+
+    from newscast.weather.models import MapStation, RadarLoop, StationReport
+
+    with time_machine.travel(datetime(2026, 11, 28, 16, 58, tzinfo=UTC), tick=False):
+        demo.load(io.StringIO())
+        temperatures = client.get("/weather/temperatures/").content.decode()
+        radar = client.get("/weather/radar/").content.decode()
+    assert MapStation.objects.filter(is_sample=True).count() == 36
+    assert set(MapStation.objects.values_list("state", flat=True)) == {"MS", "AL"}
+    assert StationReport.objects.filter(is_sample=True).count() == 36
+    assert temperatures.count("<circle") == 36 and "Sample data" in temperatures
+    loops = RadarLoop.objects.all()
+    # The station's radar and each city's own (Oxford's is Memphis, KNQA).
+    assert {loop.site for loop in loops} >= {"KGWX", "KNQA"}
+    assert all(loop.is_sample for loop in loops)
+    gif = Image.open(io.BytesIO(bytes(loops.get(site="KGWX").image)))
+    assert gif.format == "GIF" and gif.n_frames == demo.RADAR_FRAMES
+    assert "Sample loop drawn for the demo, not radar data" in radar
+    assert client.get("/weather/radar/KGWX/loop.gif")["Content-Type"] == "image/gif"

@@ -68,7 +68,8 @@ def test_demo_load_is_idempotent(sample_weather):
     out = io.StringIO()
     demo.load(out)
     assert out.getvalue() == ""
-    assert StationReport.objects.count() == 4
+    # The four cities' recorded reports and the temperatures map's 32 other sample stations.
+    assert StationReport.objects.count() == 36
 
 
 def test_widget_never_raises_on_broken_data(sample_weather):
@@ -92,7 +93,7 @@ def test_forecast_page_has_seven_days_and_next_hours(sample_weather, client):
 
 def test_temperatures_map_places_every_station(sample_weather, client):
     html = client.get(reverse("weather:temperatures")).content.decode()
-    assert html.count("<circle") == 4
+    assert html.count("<circle") == 36  # the sample's Mississippi and Alabama stations
     assert "71°" in html and "68°" in html
     assert 'class="county"' in html or "state--own" in html
 
@@ -239,7 +240,11 @@ def test_temperatures_map_names_its_dots_without_overlap():
         for sid, name, lat, lon in stations
     ]
     assert short_name("Tupelo Regional Airport") == "Tupelo"
-    points = temperature_map(["MS", "AL"], reports).points
+    assert short_name("Gulfport-Biloxi International Airport") == "Gulfport"  # not cut mid-word
+    assert short_name("DW3512 Saltillo") == "Saltillo"  # a CWOP call sign is no place
+    assert short_name("Columbus/W Point/Starkville, Golden Triangle Rgnl") == "Columbus"
+    # The cities' own stations first, as the page asks (selectors.city_station_ids).
+    points = temperature_map(["MS", "AL"], reports, first=["KTUP", "KCBM", "KUOX", "KSTF"]).points
     assert len(points) == 5
     assert {p.name for p in points} >= {"Tupelo", "Oxford", "Starkville"}
     boxes = [

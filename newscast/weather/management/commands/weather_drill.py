@@ -1,56 +1,17 @@
 """`newscast weather drill alert|update|cancel|clear`: play the recorded tornado-warning
 sequence for Lee County (sample data, labelled so on the banner and alerts page), to train
-staff or show the demo. `clear` removes every sample alert; live alerts are never touched."""
+staff or show the demo. `clear` removes every sample alert; live alerts are never touched.
+The admin's Weather desk has the same steps as buttons (services.drill)."""
 
-import json
-
-from django.utils import timezone
-
-from newscast.weather.demo import (
-    ALERT_STEPS,
-    FIRST_ALERT_AT,
-    SAMPLE_DIR,
-    shift_alert_wording,
-    shift_times,
-)
-from newscast.weather.models import AlertMessage
-from newscast.weather.nws.parse import parse_alerts
-from newscast.weather.services import alerts_apply
-from newscast.weather.services.common import LockAwareCommand, pages_changed
+from newscast.weather.services.common import LockAwareCommand
+from newscast.weather.services.drill import DRILL_STEPS, alert_drill
 
 
 class Command(LockAwareCommand):
     help = __doc__
 
     def add_arguments(self, parser):
-        parser.add_argument("step", choices=[*ALERT_STEPS, "clear"])
+        parser.add_argument("step", choices=DRILL_STEPS)
 
     def handle(self, *args, step, **options):
-        if step == "clear":
-            removed, _ = AlertMessage.objects.filter(is_sample=True).delete()
-            pages_changed()
-            self.stdout.write(f"Removed {removed} sample alert messages.")
-            return
-        now = timezone.now()
-        name, minutes_after = ALERT_STEPS[step]
-        # Times move so that this step happens now, as it did in the recording.
-        delta = now - FIRST_ALERT_AT - minutes_after
-        summary = ""
-        # Earlier steps not played yet are played first, on the same timeline: `alert` then
-        # `cancel` must end the warning as the recording did (the Update carried the
-        # Pontotoc Cancel), not leave half of it in force.
-        for earlier in list(ALERT_STEPS)[: list(ALERT_STEPS).index(step) + 1]:
-            messages = _messages(ALERT_STEPS[earlier][0], delta)
-            if earlier == step or not _all_stored(messages):
-                summary = alerts_apply(messages, now=now, is_sample=True)
-        self.stdout.write(f"Sample {step}: {summary}")
-
-
-def _messages(name: str, delta):
-    text = (SAMPLE_DIR / "alerts" / name).read_text()
-    return parse_alerts(json.loads(shift_alert_wording(shift_times(text, delta), delta)))
-
-
-def _all_stored(messages) -> bool:
-    ids = {m.message_id for m in messages}
-    return AlertMessage.objects.filter(message_id__in=ids).count() == len(ids)
+        self.stdout.write(alert_drill(step))

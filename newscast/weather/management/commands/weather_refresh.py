@@ -7,6 +7,7 @@ from newscast.core.http import FetchError
 from newscast.weather.services import alerts_refresh, radar_refresh, weather_refresh
 from newscast.weather.services.alerts import AlertsError
 from newscast.weather.services.common import LockAwareCommand
+from newscast.weather.services.stations import StationListError, map_stations_refresh
 
 
 class Command(LockAwareCommand):
@@ -24,11 +25,23 @@ class Command(LockAwareCommand):
             "--force", action="store_true", help="Ignore the forecasts' cache lifetimes."
         )
         parser.add_argument("--alerts-only", action="store_true", help="Only the alerts.")
+        parser.add_argument(
+            "--stations",
+            action="store_true",
+            help="First read the covered states' station list for the temperatures map again "
+            "(the worker does it daily).",
+        )
 
-    def handle(self, *args, force, alerts_only, **options):
+    def handle(self, *args, force, alerts_only, stations, **options):
         if not settings.NWS_ENABLED:
             raise CommandError("NWS calls are off: set NWS_ENABLED=true to refresh.")
         problems = []
+        if stations:
+            try:
+                self.stdout.write(map_stations_refresh())
+            except StationListError as exc:
+                problems.append(str(exc))
+                self.stderr.write(f"Station list not refreshed; the last one stays: {exc}")
         if not alerts_only:
             report = weather_refresh(force=force)
             self.stdout.write(report.summary())
