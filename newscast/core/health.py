@@ -32,7 +32,10 @@ JOB_FRESHNESS_LIMITS = {
     "wire_poll": timedelta(minutes=30),  # polled every few minutes
     "weather_refresh": timedelta(minutes=30),  # observations every 10 minutes
     "weather_alerts": timedelta(minutes=5),  # polled every minute; a warning cannot wait
+    "weather_stations": timedelta(hours=3),  # the map's station list, asked hourly
     "datadesk_nightly": timedelta(hours=26),  # nightly, with two hours' grace
+    "news_publish_scheduled": timedelta(minutes=10),  # every minute: scheduled stories go live
+    "closings_expire": timedelta(hours=3),  # hourly; the board hides ended statuses anyway
 }
 NEVER_RAN = "never ran"
 UNHEALTHY_JOB = ("stale", "failing")
