@@ -29,7 +29,7 @@ from newscast.datadesk.pipeline.states import (
     state_rows_match,
     state_rows_write,
 )
-from newscast.datadesk.pipeline.store import batch_compare, changes_write, state_index_ensure
+from newscast.datadesk.pipeline.store import batch_store, state_index_ensure
 from newscast.datadesk.sources import SourceError, generic, jhu, nyt
 
 logger = logging.getLogger(__name__)
@@ -186,8 +186,7 @@ def batch_load(run: LoadRun, dataset: Dataset, location, source_format, report_d
     if too_many:
         raise SourceError(too_many)
     state_index_ensure()
-    changes = batch_compare(dataset.pk, batch)
-    changes_write(dataset.pk, batch, changes, places().state_by_county)
+    changes = batch_store(dataset.pk, batch, places().state_by_county)
     run.rows_added, run.rows_changed = changes.added, changes.changed
     run.rows_unchanged, run.rows_revised_down = changes.unchanged, changes.revised_down
     run.corrections = changes.corrections
