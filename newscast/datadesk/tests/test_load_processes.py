@@ -5,19 +5,22 @@ cannot share memory), copied back afterwards so the assertions read what they wr
 
 import csv
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from werkzeug import Response
 
+from newscast.datadesk import selectors
 from newscast.datadesk.geography.census import REFERENCE_CSV, short_name
-from newscast.datadesk.models import CountyDay, Dataset, LoadRun
+from newscast.datadesk.models import CountyDay, Dataset, LoadRun, State
 from newscast.datadesk.services import dataset_load
 from newscast.datadesk.tests.conftest import recorded
 
@@ -94,8 +97,8 @@ def test_two_load_processes_at_once_one_loads_the_other_is_refused_plainly(
     assert CountyDay.objects.filter(dataset=dataset).count() == 24
 
 
-def history_file(path: Path, days: int) -> int:
-    """`days` days of every county in the NYT shape, cumulative; returns the row count."""
+def history_file(path: Path, days: int, first: date = date(2020, 3, 1)) -> int:
+    """`days` days of every county in the NYT shape from `first`; returns the row count."""
     with REFERENCE_CSV.open(encoding="utf-8") as handle:
         counties = [
             (r["state"], short_name(r["county"]), r["fips"]) for r in csv.DictReader(handle)
@@ -104,7 +107,7 @@ def history_file(path: Path, days: int) -> int:
     with path.open("w", encoding="utf-8") as out:
         out.write("date,county,state,fips,cases,deaths\n")
         for day in range(days):
-            when = f"2020-{3 + day // 28:02d}-{1 + day % 28:02d}"
+            when = (first + timedelta(days=day)).isoformat()
             for number, (state, county, fips) in enumerate(counties):
                 cases = (number % 97 + 1) * (day + 1)
                 out.write(f"{when},{county},{state},{fips},{cases},{cases // 50}\n")
@@ -171,3 +174,37 @@ def test_a_wire_import_during_a_long_sqlite_load_is_never_locked_out(geography, 
     assert during, "no import finished while the load was writing: make the file longer"
     assert WireItem.objects.count() == len(imports)
     assert CountyDay.objects.count() == rows
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL writes in one transaction")
+def test_a_load_killed_part_way_is_invisible_until_a_load_completes(geography, tmp_path, client):
+    dataset = Dataset.objects.create(name="Coronavirus Cases", slug="coronavirus")
+    dataset_load(dataset, recorded("nyt_us_counties.csv"), "nyt")  # 10-12 April 2020
+    source = tmp_path / "us-counties.csv"
+    rows = history_file(source, days=120, first=date(2020, 4, 13))
+    with child_database(tmp_path) as (env, file):
+        load = newscast(env, "data", "load", "--format", "nyt", str(source))
+        while load.poll() is None and countydays_in(file) <= 24:
+            time.sleep(0.05)
+        load.send_signal(signal.SIGKILL)  # mid-way: some steps written, not all
+        load.wait(CHILD_TIMEOUT)
+    assert load.returncode == -signal.SIGKILL
+    written = CountyDay.objects.filter(dataset=dataset, date__gt=date(2020, 4, 12)).count()
+    assert 0 < written < rows  # part of the killed load is stored ...
+    mississippi = State.objects.get(postal_code="MS")
+    dataset = Dataset.objects.get(pk=dataset.pk)
+    # ... and readers see the last complete load: its days, its figures.
+    assert selectors.state_as_of(dataset, mississippi) == date(2020, 4, 12)
+    assert selectors.state_series_for(dataset, mississippi)[-1].date == date(2020, 4, 12)
+    answer = client.get("/api/v1/data/coronavirus/states/ms/").json()
+    assert answer["as_of"] == "2020-04-12"
+    history = client.get("/data/coronavirus/ms/history.csv")
+    lines = b"".join(history.streaming_content).decode().splitlines()[1:]
+    assert lines and max(line.split(",")[0] for line in lines) == "2020-04-12"
+    # The same source loaded again completes the rows; then they are all seen.
+    run = dataset_load(dataset, str(source), "nyt")
+    assert run.rows_added + run.rows_unchanged == rows - run.rows_rejected
+    assert LoadRun.objects.get(pid=load.pid).outcome == LoadRun.Outcome.INTERRUPTED
+    dataset = Dataset.objects.get(pk=dataset.pk)
+    last = date(2020, 4, 13) + timedelta(days=119)
+    assert selectors.state_as_of(dataset, mississippi) == last
