@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from newscast.datadesk.models import (
@@ -165,10 +165,47 @@ def dataset_states(dataset: Dataset, covered_codes: list[str]) -> list[State]:
     return [by_code[code] for code in covered_codes if code in by_code]
 
 
+UNFINISHED = (LoadRun.Outcome.RUNNING, LoadRun.Outcome.INTERRUPTED, LoadRun.Outcome.FAILED)
+
+
+def complete_through(dataset: Dataset) -> date | None:
+    """The last day readers see while a load is unfinished; None when every load is.
+
+    On SQLite a load writes in steps, so one that is running, or was killed or failed part-way,
+    may have written some of its rows. Until a load of the dataset completes again, readers
+    see the days up to the last one of the loads that completed before it (date.min when
+    none did): a new night half-written stays invisible. 1 query, once per dataset object.
+    """
+    if "_complete_through" not in dataset.__dict__:
+        loads = LoadRun.objects.filter(dataset=dataset).aggregate(
+            completed=Max("started_at", filter=Q(outcome=LoadRun.Outcome.SUCCESS)),
+            unfinished=Max("started_at", filter=Q(outcome__in=UNFINISHED)),
+        )
+        through = None
+        if loads["unfinished"] and not (
+            loads["completed"] and loads["completed"] > loads["unfinished"]
+        ):
+            through = (
+                LoadRun.objects.filter(
+                    dataset=dataset,
+                    outcome=LoadRun.Outcome.SUCCESS,
+                    started_at__lt=loads["unfinished"],
+                ).aggregate(Max("last_date"))["last_date__max"]
+                or date.min
+            )
+        dataset.__dict__["_complete_through"] = through
+    return dataset.__dict__["_complete_through"]
+
+
+def visible_days(dataset: Dataset, **filters):
+    """The dataset's stored county days that readers may see (see complete_through)."""
+    days = CountyDay.objects.filter(dataset=dataset, **filters)
+    through = complete_through(dataset)
+    return days if through is None else days.filter(date__lte=through)
+
+
 def state_as_of(dataset: Dataset, state: State) -> date | None:
-    return CountyDay.objects.filter(dataset=dataset, state=state).aggregate(Max("date"))[
-        "date__max"
-    ]
+    return visible_days(dataset, state=state).aggregate(Max("date"))["date__max"]
 
 
 def latest_days(dataset: Dataset, state: State, on_or_before: date):
@@ -314,8 +351,8 @@ def state_series_for(dataset: Dataset, state: State) -> list[DayFigures]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT date, county_id, confirmed, deaths FROM {CountyDay._meta.db_table} "
-            "WHERE dataset_id = %s AND state_id = %s ORDER BY date",
-            [dataset.pk, state.pk],
+            "WHERE dataset_id = %s AND state_id = %s AND date <= %s ORDER BY date",
+            [dataset.pk, state.pk, (complete_through(dataset) or date.max).isoformat()],
         )
         rows = cursor.fetchall()
     return calendar_days(rows, dataset.carry_forward_days)
@@ -329,7 +366,7 @@ def as_date(value) -> date:
 def county_series_for(dataset: Dataset, county: County) -> list[DayFigures]:
     """The county's figures on every calendar day from its first report to its last: 1 query."""
     rows = (
-        CountyDay.objects.filter(dataset=dataset, county=county)
+        visible_days(dataset, county=county)
         .order_by("date")
         .values_list("date", "county_id", "confirmed", "deaths")
     )

@@ -29,7 +29,7 @@ from newscast.datadesk.pipeline.states import (
     state_rows_match,
     state_rows_write,
 )
-from newscast.datadesk.pipeline.store import batch_compare, changes_write, state_index_ensure
+from newscast.datadesk.pipeline.store import batch_store, state_index_ensure
 from newscast.datadesk.sources import SourceError, generic, jhu, nyt
 
 logger = logging.getLogger(__name__)
@@ -188,8 +188,7 @@ def batch_load(run: LoadRun, dataset: Dataset, location, source_format, report_d
     if too_many:
         raise SourceError(too_many)
     state_index_ensure()
-    changes = batch_compare(dataset.pk, batch)
-    changes_write(dataset.pk, batch, changes, places().state_by_county)
+    changes = batch_store(dataset.pk, batch, places().state_by_county)
     run.rows_added, run.rows_changed = changes.added, changes.changed
     run.rows_unchanged, run.rows_revised_down = changes.unchanged, changes.revised_down
     run.corrections = changes.corrections
@@ -304,10 +303,13 @@ def missing_days_warn(dataset: Dataset, batch: Batch) -> None:
     on_last = {key // DAY_FACTOR for key in keys if key % DAY_FACTOR == last}
     before = {key // DAY_FACTOR for key in keys if key % DAY_FACTOR == last - 1}
     day_before = date.fromordinal(last - 1)
+    # Naming every state lets the (dataset, state, date) index find the day; on the date
+    # alone the database reads the dataset's whole history, which grows every night.
+    every_state = set(places().state_by_county.values())
     before.update(
-        CountyDay.objects.filter(dataset=dataset, date=day_before).values_list(
-            "county_id", flat=True
-        )
+        CountyDay.objects.filter(
+            dataset=dataset, state_id__in=every_state, date=day_before
+        ).values_list("county_id", flat=True)
     )
     missing = sorted(before - on_last)
     if not missing:

@@ -14,7 +14,7 @@ from wagtail.models import Site
 from newscast.datadesk import selectors
 from newscast.datadesk.charts import daily_chart
 from newscast.datadesk.maps import county_map
-from newscast.datadesk.models import County, CountyDay, Dataset, State
+from newscast.datadesk.models import County, Dataset, State
 from newscast.home.models import StationSettings
 
 SORTS = {
@@ -56,7 +56,7 @@ def dataset_detail(request, dataset_slug):
     """/data/<dataset>/: the dataset's featured states and a list of every state with data."""
     dataset = get_object_or_404(Dataset, slug=dataset_slug)
     featured = selectors.dataset_states(dataset, covered_codes(request))
-    with_data = CountyDay.objects.filter(dataset=dataset).values("state").distinct()
+    with_data = selectors.visible_days(dataset).values("state").distinct()
     states = State.objects.filter(pk__in=with_data)
     context = {
         "dataset": dataset,
@@ -256,7 +256,7 @@ def state_history_download(request, dataset_slug, state_code):
     dataset = get_object_or_404(Dataset, slug=dataset_slug)
     state = state_for(state_code)
     rows = (
-        CountyDay.objects.filter(dataset=dataset, state=state)
+        selectors.visible_days(dataset, state=state)
         .order_by("date", "county_id")
         .values_list("date", "county__name", "county_id", "confirmed", "deaths", "revised_down")
     )

@@ -109,6 +109,23 @@ def fell(previous: tuple[int, int] | None, confirmed: int, deaths: int) -> bool:
     return confirmed < previous[0] or (NO_DEATHS < deaths < previous[1])
 
 
+def batch_store(dataset_id: int, batch: Batch, state_by_county) -> Changes:
+    """Compare the batch with the stored rows and write what is new or changed.
+
+    On PostgreSQL both happen in one transaction: the write replaces exactly the rows the
+    comparison saw, and the server-side cursor of the comparison needs a transaction (a
+    command runs in autocommit). SQLite writes in its own short steps.
+    """
+    if connection.vendor != "postgresql":
+        changes = batch_compare(dataset_id, batch)
+        changes_write(dataset_id, batch, changes, state_by_county)
+        return changes
+    with transaction.atomic():
+        changes = batch_compare(dataset_id, batch)
+        changes_write(dataset_id, batch, changes, state_by_county)
+    return changes
+
+
 def batch_compare(dataset_id: int, batch: Batch) -> Changes:
     """Merge the batch with the stored rows of its dates (and LOOKBACK_DAYS before)."""
     changes = Changes()
@@ -117,6 +134,15 @@ def batch_compare(dataset_id: int, batch: Batch) -> Changes:
     first = date.fromordinal(min(key % DAY_FACTOR for key in batch.keys))
     last = date.fromordinal(max(key % DAY_FACTOR for key in batch.keys))
     stored = stored_rows(dataset_id, first - timedelta(days=LOOKBACK_DAYS), last)
+    try:
+        batch_merge(batch, stored, changes)
+    finally:
+        stored.close()  # the cursor is closed here, inside the transaction that opened it
+    return changes
+
+
+def batch_merge(batch: Batch, stored: Iterator[tuple], changes: Changes) -> None:
+    """One pass over the batch and the stored rows, both sorted by key, filling `changes`."""
     current = next(stored, None)
     county, previous = None, None
     for index, key in enumerate(batch.keys):
@@ -145,7 +171,6 @@ def batch_compare(dataset_id: int, batch: Batch) -> Changes:
         if deaths == NO_DEATHS and previous is not None:
             deaths = previous[1]  # a day without deaths keeps the last known count
         previous = (confirmed, deaths)
-    return changes
 
 
 def correction_note(changes, key, previous, confirmed, deaths, line) -> None:
