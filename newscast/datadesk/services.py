@@ -6,18 +6,15 @@ import logging
 import os
 import socket
 import time
-import zoneinfo
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from newscast.core.http import FetchError
-from newscast.core.middleware import station_time_zone_name
-from newscast.core.timefmt import station_datetime
+from newscast.core.timefmt import station_datetime, station_zone
 from newscast.core.validators import validate_http_url
 from newscast.datadesk.geography.reference import geography_ensure, places
 from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, SourceFormat
@@ -98,11 +95,7 @@ def dataset_for_load(slug: str, name: str, location: str, source_format: str | N
 
 def station_today() -> date:
     """Today in station time (the station settings' zone, else TIME_ZONE)."""
-    try:
-        zone = zoneinfo.ZoneInfo(station_time_zone_name() or settings.TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return timezone.now().astimezone(zone).date()
+    return timezone.now().astimezone(station_zone()).date()
 
 
 def dataset_load(

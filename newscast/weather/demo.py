@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from newscast.core.timefmt import station_zone
 from newscast.weather.models import CityWeather, MapStation, RadarLoop, StationReport
 from newscast.weather.nws.parse import (
     parse_forecast,
@@ -76,7 +77,8 @@ def _recorded_moment(month, day, hour, minute, half, zone) -> datetime:
 
 
 def _station_parts(moment: datetime) -> tuple[datetime, str, str]:
-    local = timezone.localtime(moment)
+    # Station time even from a command, whose active zone is the server's TIME_ZONE.
+    local = timezone.localtime(moment, station_zone())
     return local, f"{local.hour % 12 or 12}", "AM" if local.hour < 12 else "PM"
 
 

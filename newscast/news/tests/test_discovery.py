@@ -11,6 +11,8 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils import timezone
 
+from newscast.core.timefmt import station_zone
+
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -81,7 +83,7 @@ def test_news_sitemap_holds_only_the_last_48_hours(client, station, make_story):
     assert news.findtext(f"{NEWS}title") == "Fresh story"
     assert news.find(f"{NEWS}publication").findtext(f"{NEWS}name") == station.station_name
     assert news.findtext(f"{NEWS}publication_date").startswith(
-        timezone.localtime(fresh.posted_at).strftime("%Y-%m-%dT")
+        timezone.localtime(fresh.posted_at, station_zone()).strftime("%Y-%m-%dT")
     )
 
 

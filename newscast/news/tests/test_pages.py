@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from newscast.core.timefmt import station_zone
 from newscast.home.models import HomeTopStory
 from newscast.news.models import StoryCorrection
 from newscast.news.services import story_revise, story_unpublish
@@ -75,7 +76,7 @@ def test_story_page_shows_times_like_the_seed_and_the_update_note(client, make_s
 
     html = client.get(story.url).content.decode()
 
-    posted = timezone.localtime(story.posted_at)
+    posted = timezone.localtime(story.posted_at, station_zone())  # pages: station time
     assert f'Posted: <time datetime="{posted.isoformat()}">' in html
     assert f"{posted:%b} {posted.day}, {posted.year}" in html
     assert "Updated: <time" in html
