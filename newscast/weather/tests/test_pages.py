@@ -124,6 +124,29 @@ def test_radar_outage_keeps_the_last_loop(station, nws, client):
     assert bytes(RadarLoop.objects.get().image) == GIF
 
 
+def test_radar_refresh_keeps_to_its_deadline(station, nws):
+    """A radar host that answers slowly cannot hold the worker: the loops share one deadline,
+    and a loop that does not arrive in time keeps its last copy."""
+    import time
+
+    from newscast.core.http import FetchError
+
+    RadarLoop.objects.create(site="KGWX", image=GIF, content_type="image/gif")
+
+    def slow(request):
+        time.sleep(3)
+        from werkzeug import Response
+
+        return Response(GIF, content_type="image/gif")
+
+    nws.expect_request("/ridge/standard/KGWX_loop.gif").respond_with_handler(slow)
+    started = time.monotonic()
+    with pytest.raises(FetchError):
+        radar_refresh(deadline_seconds=1)
+    assert time.monotonic() - started < 2.5
+    assert bytes(RadarLoop.objects.get().image) == GIF
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
