@@ -45,8 +45,10 @@ checks: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/newscast check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/newscast makemigrations --check --dry-run
 
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP) $(HLS_JS)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The clock-sensitive tests (marker `clock`, see conftest.py) again with the clock started at
 # three hours of the day: 03:30 UTC is the evening before in Tupelo (the station's date and
@@ -59,7 +61,7 @@ test-clock: $(STAMP) $(HLS_JS)
 	@for run in $(CLOCK_RUNS); do \
 	  at=$${run%%,*}; zone=$${run#*,}; \
 	  echo "== clock-sensitive tests at $$at, server TIME_ZONE $$zone"; \
-	  TIME_ZONE=$$zone NEWSCAST_TEST_CLOCK=$$at $(BIN)/pytest -q -m "clock and not browser" \
+	  TIME_ZONE=$$zone NEWSCAST_TEST_CLOCK=$$at $(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "clock and not browser" \
 	    $(PYTEST_ARGS) || exit 1; \
 	done
 
