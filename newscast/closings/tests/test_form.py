@@ -26,6 +26,15 @@ def test_the_form_page_shows_its_fields(client, organizations, storm_clock):
     assert "Tomorrow, Wednesday Jan 14" in page
 
 
+def test_each_help_text_is_read_out_with_its_field(client, organizations, storm_clock):
+    """A screen reader reads a field's help with it: aria-describedby names the help's id."""
+    page = client.get(URL).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert sorted(described) == ["id_delay_minutes_helptext", "id_note_helptext"]
+    for help_id in described:
+        assert f'<small id="{help_id}">' in page
+
+
 def test_a_right_code_puts_the_status_on_the_board(client, organizations, storm_clock):
     response = _post(client, kind="delayed", delay_minutes="120", note="<i>Ice</i> on Route 6")
     assert "Your status is on the board" in response.content.decode()

@@ -300,5 +300,5 @@ def test_each_city_has_its_own_radar_on_the_radar_page(sample_weather, nws, clie
     page = _text(client.get(reverse("weather:radar") + "?site=KNQA").content.decode())
     assert "Radar (KNQA)" in page and "KGWX (Tupelo, Columbus, Starkville)" in page
     assert client.get("/weather/radar/KNQA/loop.gif").content == GIF
-    unknown = _text(client.get(reverse("weather:radar") + "?site=KXXX").content.decode())
+    unknown = _text(client.get(reverse("weather:radar") + "?site=KZZZ").content.decode())
     assert "Radar (KGWX)" in unknown
