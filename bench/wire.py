@@ -162,7 +162,7 @@ def main() -> None:
         from newscast.news.demo import home_page_ensure
         from newscast.news.models import SectionPage
         from newscast.wire.models import WireFeed
-        from newscast.wire.services import feed_poll
+        from newscast.wire.services.feeds import feed_poll
 
         call_command("migrate", verbosity=0)
         home = home_page_ensure(Site.objects.get(is_default_site=True))

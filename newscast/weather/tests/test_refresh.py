@@ -9,7 +9,7 @@ from werkzeug import Response
 from newscast.weather.models import CityWeather, StationReport
 from newscast.weather.nws.parse import parse_forecast
 from newscast.weather.services import weather_refresh
-from newscast.weather.services.refresh import forecast_problem
+from newscast.weather.services.refresh.fetch import forecast_problem
 
 from .conftest import CITY_FILES, GEOJSON, PROBLEM, SCENARIO_NOW, recorded_text, sample, serve_city
 
