@@ -210,7 +210,9 @@ def feed_ingest(
             result.unchanged += 1
             continue
         try:
-            outcome = item_receive(feed, identity, entry, draft, client=client, now=now)
+            outcome = item_receive(
+                feed, identity, entry, draft, client=client, now=now, seen_before=identity in known
+            )
         except Exception as exc:  # one bad item must not stop the rest of the feed
             logger.exception("wire: %s: item %r could not be filed", feed.name, entry.guid)
             result.failed += 1

@@ -40,10 +40,18 @@ def item_receive(
     *,
     client: httpx.Client,
     now=None,
+    seen_before: bool = True,
 ) -> str:
-    """File one new version of an item; returns its outcome (new, updated, queued, ...)."""
+    """File one new version of an item; returns its outcome (new, updated, queued, ...).
+
+    `seen_before=False` says the feed had no item of this identity when the poll began, which
+    spares a lookup per story on a first import (a rival import of the same item meets the
+    unique identity and fails that item, to be filed by the next poll).
+    """
     now = now or timezone.now()
-    item = WireItem.objects.filter(feed=feed, identity=identity).select_related("story").first()
+    item = None
+    if seen_before:
+        item = WireItem.objects.filter(feed=feed, identity=identity).select_related("story").first()
     plan = _plan(feed, item, entry, draft)
     picture, problem = None, ""
     if plan in ("create", "revise"):
