@@ -11,7 +11,14 @@ from newscast.weather.nws.types import Point
 from newscast.weather.services.common import station_settings
 
 # Freshness limits (FACTS 3.1, 5, 6, 9).
-RESOLVE_MAX_AGE = timedelta(hours=24)  # /points answers expire after a day
+RESOLVE_MAX_AGE = timedelta(hours=24)  # /points answers expire after a day: resolve again
+# A grid and station list change rarely (an office re-grids, a station opens or closes), so a
+# due resolution need not hold up the city's report and forecasts: the stored one is used
+# for up to METADATA_KEPT while RESOLVES_PER_RUN cities (oldest first) resolve again in each
+# 10-minute run. The first run of a day is then as quick as any other. A gridpoint 404 (a
+# re-grid), a moved city or a missing forecast address resolves at once.
+METADATA_KEPT = timedelta(days=7)
+RESOLVES_PER_RUN = 5
 OBSERVATION_MAX_AGE = timedelta(hours=2)  # older reports are stale, never "current"
 STATIONS_TRIED = 3  # as weather.gov: the nearest three stations, in order
 STATIONS_KEPT = 10
@@ -39,19 +46,14 @@ def city_plans(now: datetime, force: bool) -> list[CityPlan]:
     station = station_settings()
     if station is None:
         return []
+    cities = [
+        (city, CityWeather.objects.get_or_create(city=city)[0])
+        for city in station.weather_cities.all()
+    ]
+    resolving = _resolutions_due(cities, now)
     plans = []
-    for city in station.weather_cities.all():
-        weather, _ = CityWeather.objects.get_or_create(city=city)
-        moved = (weather.resolved_latitude, weather.resolved_longitude) != (
-            city.latitude,
-            city.longitude,
-        )
-        resolve = (
-            weather.resolved_at is None
-            or now - weather.resolved_at > RESOLVE_MAX_AGE
-            or moved
-            or not weather.forecast_path
-        )
+    for city, weather in cities:
+        resolve = weather.pk in resolving
         plans.append(
             CityPlan(
                 weather_id=weather.pk,
@@ -67,6 +69,27 @@ def city_plans(now: datetime, force: bool) -> list[CityPlan]:
             )
         )
     return plans
+
+
+def _resolutions_due(cities, now: datetime) -> set[int]:
+    """The CityWeather ids to resolve in this run: every city that cannot do without, and
+    the RESOLVES_PER_RUN oldest of those whose stored grid is due but still usable."""
+    needed, due = set(), []
+    for city, weather in cities:
+        moved = (weather.resolved_latitude, weather.resolved_longitude) != (
+            city.latitude,
+            city.longitude,
+        )
+        if (
+            weather.resolved_at is None
+            or now - weather.resolved_at > METADATA_KEPT
+            or moved
+            or not weather.forecast_path
+        ):
+            needed.add(weather.pk)
+        elif now - weather.resolved_at > RESOLVE_MAX_AGE:
+            due.append((weather.resolved_at, weather.pk))
+    return needed | {pk for _, pk in sorted(due)[:RESOLVES_PER_RUN]}
 
 
 def _expired(expires_at: datetime | None, now: datetime) -> bool:
