@@ -12,7 +12,6 @@ is served the moment it is saved; the search finds it when the worker has caught
 from __future__ import annotations
 
 import json
-import logging
 
 from django.db import transaction
 from django_tasks.backends.base import BaseTaskBackend
@@ -20,8 +19,6 @@ from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 
 from newscast.core.tasks import wagtail_task_run
-
-logger = logging.getLogger(__name__)
 
 
 class HueyTaskBackend(BaseTaskBackend):

@@ -68,15 +68,20 @@ def item_receive(
             action += f" ({problem})"
             item.note = problem
         item.save()
-        WireItemVersion.objects.create(
-            item=item,
-            version_key=draft.version_key,
-            content_hash=draft.content_hash,
-            entry=item.entry,
-            received_at=now,
-            action=action[:200],
-        )
+        version_record(item, draft, now, action)
     return outcome
+
+
+def version_record(item: WireItem, draft: StoryDraft, now, action: str) -> None:
+    """Keep the item's version as received, with what the desk did with it (`action`)."""
+    WireItemVersion.objects.create(
+        item=item,
+        version_key=draft.version_key,
+        content_hash=draft.content_hash,
+        entry=item.entry,
+        received_at=now,
+        action=action[:200],
+    )
 
 
 def draft_for(entry: WireEntry, base_url: str, now: datetime) -> StoryDraft:

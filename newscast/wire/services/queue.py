@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from newscast.news.services import story_unpublish
-from newscast.wire.content import StoryDraft
 from newscast.wire.fetch import shared_client
-from newscast.wire.models import WireItem, WireItemVersion
+from newscast.wire.models import WireItem
 from newscast.wire.parse import WireEntry
-from newscast.wire.services.items import draft_for, picture_for, story_write
+from newscast.wire.services.items import draft_for, picture_for, story_write, version_record
 
 Status = WireItem.Status
 
@@ -45,7 +44,7 @@ def item_publish(item: WireItem, *, user=None, client: httpx.Client | None = Non
         if problem:
             item.note = problem
         item.save()
-        _log_action(item, draft, now, f"published by {_who(user)}")
+        version_record(item, draft, now, f"published by {_who(user)}")
     return item
 
 
@@ -80,14 +79,3 @@ def _who(user) -> str:
     if user is None:
         return "the wire desk"
     return user.get_full_name() or user.get_username()
-
-
-def _log_action(item: WireItem, draft: StoryDraft, now, action: str) -> None:
-    WireItemVersion.objects.create(
-        item=item,
-        version_key=draft.version_key,
-        content_hash=draft.content_hash,
-        entry=item.entry,
-        received_at=now,
-        action=action[:200],
-    )
