@@ -86,6 +86,28 @@ def _wagtail_tree_in_transactional_tests(request):
 
 
 @pytest.fixture
+def worker_queue(settings):
+    """Wagtail's background tasks go to the Huey worker's queue (held in memory here) as in
+    production, instead of running inside the save; `worker_queue()` runs what waits, as the
+    worker would, and returns how many tasks ran."""
+    from huey.contrib.djhuey import HUEY
+
+    settings.TASKS = {"default": {"BACKEND": "newscast.core.task_backend.HueyTaskBackend"}}
+    HUEY.immediate = False
+    HUEY.storage = HUEY.get_immediate_storage()
+
+    def run_waiting() -> int:
+        done = 0
+        while (task := HUEY.dequeue()) is not None:
+            HUEY.execute(task)
+            done += 1
+        return done
+
+    yield run_waiting
+    HUEY.immediate = True
+
+
+@pytest.fixture
 def station(db):
     """The default site's station settings, filled like the demo station (Tupelo, MS)."""
     import io

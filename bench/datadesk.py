@@ -17,7 +17,10 @@ reports the time and peak memory (max RSS) of:
 
 Each phase runs in its own process so its peak memory is its own. `cpu_s` is the phase
 process's CPU time, steadier than wall time on a shared machine (on PostgreSQL the
-server's own work is not in it).
+server's own work is not in it). Goals (issue 12, for the full 1,000-day history of about
+3.25 million rows): full load under 30 s on PostgreSQL and 60 s on SQLite, the nightly
+file under 2 s, peak memory under 1 GB; each is printed beside its figure, with the load
+average, which says how far a wall time on a shared machine can be trusted.
 """
 
 from __future__ import annotations
@@ -167,7 +170,28 @@ def run_phase(database_url: str, name: str, source: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def bench(label: str, database_url: str, full: Path, night: Path) -> None:
+# Seconds per phase, by database; peak memory for every phase.
+GOALS = {
+    "full": {"SQLite": 60.0, "PostgreSQL": 30.0},
+    "nightly": {"SQLite": 2.0, "PostgreSQL": 2.0},
+}
+PEAK_GOAL_MB = 1024
+
+
+def goal_words(label: str, name: str, figures: dict, full_size: bool) -> str:
+    """The goals beside a phase's figures; time goals only for the full 1,000-day history."""
+    words = []
+    goal = GOALS.get(name, {}).get(label)
+    if goal is not None and full_size:
+        met = "met" if figures["seconds"] < goal else "NOT met"
+        words.append(f"goal < {goal:.0f} s: {met}")
+    if "peak_mb" in figures:
+        met = "met" if figures["peak_mb"] < PEAK_GOAL_MB else "NOT met"
+        words.append(f"peak < {PEAK_GOAL_MB} MB: {met}")
+    return "  [" + "; ".join(words) + "]"
+
+
+def bench(label: str, database_url: str, full: Path, night: Path, full_size: bool) -> None:
     print(f"\n{label}")
     run_phase(database_url, "setup", "")
     for name, source in (("full", full), ("nightly", night), ("reload", full), ("page", "")):
@@ -178,7 +202,9 @@ def bench(label: str, database_url: str, full: Path, night: Path) -> None:
                 f"{key}={value:,}" if isinstance(value, int) else f"{key}={value}"
                 for key, value in figures.items()
             )
+            + goal_words(label, name, figures, full_size)
         )
+    print(f"  load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def postgres_database(url: str, action: str) -> None:
@@ -212,12 +238,12 @@ def main() -> None:
             f"in {time.monotonic() - started:.1f} s"
         )
         if not args.postgres_only:
-            bench("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}", full, night)
+            bench("SQLite", f"sqlite:///{folder / 'bench.sqlite3'}", full, night, args.days >= 1000)
         if not args.sqlite_only:
             url = os.environ.get("DATADESK_BENCH_PG", DEFAULT_PG)
             postgres_database(url, "create")
             try:
-                bench("PostgreSQL", url, full, night)
+                bench("PostgreSQL", url, full, night, args.days >= 1000)
             finally:
                 postgres_database(url, "drop")
 

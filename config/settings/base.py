@@ -184,12 +184,19 @@ else:
 HUEY = {
     "name": "newscast",
     "immediate": False,
-    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    # An idle worker looks at the queue at least every second (Huey's default backs off to
+    # 10 s), so Wagtail's index updates catch up within seconds on SQLite's queue too; Redis
+    # hands work over at once whatever this says.
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "max_delay": 1.0},
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.PriorityRedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "huey.sqlite3")})
+
+# Wagtail's background tasks (search and reference indexing) run in the Huey worker after the
+# save commits, not inside it (newscast/core/task_backend.py).
+TASKS = {"default": {"BACKEND": "newscast.core.task_backend.HueyTaskBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

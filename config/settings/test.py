@@ -8,6 +8,9 @@ from config.settings.base import *  # noqa: E402,F403
 
 # Jobs run inline so a test can call a task and check its effect.
 HUEY["immediate"] = True  # noqa: F405
+# Wagtail's index updates run inside the save, so a test can search for what it just saved
+# within its own transaction (whose commit never comes); the worker path has its own tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # No manifest needed: tests don't run collectstatic.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Browser tests load uploads (images, video captions) from the live server, as the demo does.

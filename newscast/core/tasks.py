@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, on_startup
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from newscast.core.jobs import interrupted_runs_mark, scheduled_job
 from newscast.core.models import JobRun
@@ -30,3 +31,10 @@ def prune_job_runs():
 def mark_interrupted_runs():
     """A worker starting (after a crash or a restart) closes the runs its predecessor left."""
     interrupted_runs_mark()
+
+
+@db_task(retries=2, retry_delay=5)
+def wagtail_task_run(module_path: str, args: list, kwargs: dict):
+    """Run a django-tasks task (Wagtail's search or reference indexing) in the worker; queued
+    by core.task_backend.HueyTaskBackend."""
+    return import_string(module_path).call(*args, **kwargs)

@@ -74,7 +74,8 @@ def story_create(
     if tags:
         story.tags.set(list(tags))
     section.add_child(instance=story)
-    revision = story.save_revision(user=user, log_action=True)
+    # add_child has just cleaned the page; the admin's create view skips the second clean too.
+    revision = story.save_revision(user=user, log_action=True, clean=False)
     if publish:
         revision.publish(user=user)
         story.refresh_from_db()

@@ -20,7 +20,7 @@ from newscast.weather import selectors
 from newscast.weather.models import AlertMessage, CityWeather
 from newscast.weather.services.common import logger, station_settings
 from newscast.weather.services.drill import DRILL_STEPS, alert_drill
-from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
+from newscast.weather.services.refresh.plan import OBSERVATION_MAX_AGE
 
 CAN_REFRESH = "weather.change_cityweather"
 # A drill writes sample alerts that every reader sees on the banner: the Weather group's.

@@ -30,7 +30,8 @@ from newscast.weather.nws.parse import (
     parse_stations,
 )
 from newscast.weather.services.common import pages_changed, station_settings
-from newscast.weather.services.refresh import HOURLY_KEPT, report_store, store_point
+from newscast.weather.services.refresh.plan import HOURLY_KEPT
+from newscast.weather.services.refresh.store import report_store, store_point
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 RECORDED_AT = datetime(2025, 10, 15, 15, 58, tzinfo=UTC)

@@ -18,7 +18,7 @@ from newscast.weather.nws.types import ForecastPeriod
 from newscast.weather.nws.units import whole
 from newscast.weather.periods import HighLow, high_low, upcoming
 from newscast.weather.services.common import BANNER_CACHE_KEY, station_settings
-from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
+from newscast.weather.services.refresh.plan import OBSERVATION_MAX_AGE
 
 BANNER_CACHE_SECONDS = 60
 NEXT_HOURS = 12

@@ -6,6 +6,8 @@ through the address-checked client: public addresses only, within a deadline and
 
 from __future__ import annotations
 
+import contextlib
+
 import httpx
 from django.conf import settings
 
@@ -24,6 +26,16 @@ PICTURE_DEADLINE_SECONDS = 30.0
 def wire_client(**kwargs) -> httpx.Client:
     """The client a poll run shares between its feeds and their pictures."""
     return build_checked_client(accept=FEED_ACCEPT, **kwargs)
+
+
+@contextlib.contextmanager
+def shared_client(client: httpx.Client | None):
+    """The caller's client when it has one (a poll run shares it), else a new one of our own."""
+    if client is not None:
+        yield client
+        return
+    with wire_client() as own:
+        yield own
 
 
 def conditional_headers(etag: str, last_modified: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from newscast.core.jobs import scheduled_job
 from newscast.wire.models import WireFeed
 from newscast.wire.selectors import feed_list_due
-from newscast.wire.services import feeds_poll, poll_summary
+from newscast.wire.services.feeds import feeds_poll, poll_summary
 
 
 def poll_due_feeds() -> str:

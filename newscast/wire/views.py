@@ -24,7 +24,7 @@ from newscast.wire.content import plain
 from newscast.wire.models import WireFeed, WireItem
 from newscast.wire.parse import parse_feed
 from newscast.wire.selectors import QUEUE_PAGE_SIZE, queue_counts, queue_items
-from newscast.wire.services import WireError, item_hold, item_kill, item_publish
+from newscast.wire.services.queue import WireError, item_hold, item_kill, item_publish
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 SAMPLE_NAME = re.compile(r"^[a-z0-9-]+\.(xml|json|jpg)$")

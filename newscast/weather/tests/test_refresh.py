@@ -9,7 +9,7 @@ from werkzeug import Response
 from newscast.weather.models import CityWeather, StationReport
 from newscast.weather.nws.parse import parse_forecast
 from newscast.weather.services import weather_refresh
-from newscast.weather.services.refresh import forecast_problem
+from newscast.weather.services.refresh.fetch import forecast_problem
 
 from .conftest import CITY_FILES, GEOJSON, PROBLEM, SCENARIO_NOW, recorded_text, sample, serve_city
 
@@ -65,6 +65,33 @@ def test_second_refresh_reuses_grid_and_honours_cache_lifetime(station, nws):
     second = [req.path for req, _ in nws.log[first:]]
     # Grid resolved a day ago at most, forecasts still fresh: only the station report.
     assert second == ["/stations/KTUP/observations/latest"]
+
+
+def test_a_due_grid_is_kept_while_a_few_cities_a_run_resolve_again(station, nws, monkeypatch):
+    from newscast.weather.services.refresh import plan
+
+    monkeypatch.setattr(plan, "RESOLVES_PER_RUN", 1)
+    for city in CITY_FILES:
+        serve_city(nws, city)
+    weather_refresh(now=SCENARIO_NOW)
+
+    def points_asked(when) -> list[str]:
+        before = len(nws.log)
+        weather_refresh(now=when)
+        return [req.path for req, _ in nws.log[before:] if req.path.startswith("/points/")]
+
+    # The first run of the next day: one city (the oldest) resolves, the others fetch their
+    # reports and forecasts from the grid they kept, without waiting on /points.
+    day_after = SCENARIO_NOW + plan.RESOLVE_MAX_AGE + timedelta(hours=1)
+    assert len(points_asked(day_after)) == 1
+    assert CityWeather.objects.filter(resolved_at=day_after).count() == 1
+    assert CityWeather.objects.filter(resolved_at=SCENARIO_NOW).count() == 3
+    # Ten minutes on, the next city takes its turn.
+    assert len(points_asked(day_after + timedelta(minutes=10))) == 1
+    assert CityWeather.objects.filter(resolved_at=SCENARIO_NOW).count() == 2
+    # A grid older than METADATA_KEPT is not used at all: the two cities still on their first
+    # grid resolve whatever the share per run, beside this run's one due city.
+    assert len(points_asked(SCENARIO_NOW + plan.METADATA_KEPT + timedelta(hours=1))) == 3
 
 
 def test_outage_keeps_last_good_data_and_records_the_problem(station, nws):

@@ -15,7 +15,8 @@ from django.core.management import call_command
 
 from newscast.weather.models import CityWeather
 from newscast.weather.nws.parse import NwsDataError, parse_alerts, parse_forecast, parse_observation
-from newscast.weather.services import refresh, weather_refresh
+from newscast.weather.services import weather_refresh
+from newscast.weather.services.refresh import fetch as refresh_fetch
 
 from .conftest import (
     GEOJSON,
@@ -127,7 +128,7 @@ def test_refresh_ends_at_its_deadline_whatever_retry_after_says(station, nws, mo
     """The hourly forecast answers 503 with Retry-After: 30 every time: the refresh stops at
     its deadline, keeps what came back (the report, the 12-hour forecast) and says why."""
     _only_tupelo(station)
-    monkeypatch.setattr(refresh, "REFRESH_DEADLINE", timedelta(seconds=1.5))
+    monkeypatch.setattr(refresh_fetch, "REFRESH_DEADLINE", timedelta(seconds=1.5))
     nws.expect_request("/gridpoints/MEG/92,29/forecast/hourly").respond_with_data(
         recorded("errors/503_unavailable_resource.json") and "{}",
         status=503,

@@ -4,7 +4,7 @@ import pytest
 
 from newscast.news.models import StoryPage
 from newscast.wire.models import WireFeed, WireItem
-from newscast.wire.services import feed_poll
+from newscast.wire.services.feeds import feed_poll
 
 pytestmark = pytest.mark.django_db
 

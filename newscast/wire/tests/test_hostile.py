@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from newscast.core.tests.hostile import SECRET_BODY, as_lab_host, hostile_server, lab_dns
 from newscast.news.models import StoryPage
 from newscast.wire.models import WireItem
-from newscast.wire.services import feed_poll
+from newscast.wire.services.feeds import feed_poll
 from newscast.wire.tests.conftest import FEEDS
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from newscast.news.models import StoryPage
-from newscast.wire.services import feed_poll
+from newscast.wire.services.feeds import feed_poll
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,18 @@ def test_updated_story_shows_its_note_and_withdrawn_story_is_gone(
     feed.save()
     feed_poll(feed)
     assert client.get(board_url).status_code == 404
+
+
+def test_an_imported_story_is_served_at_once_and_found_once_the_worker_indexes_it(
+    client, serve, make_feed, worker_queue, django_capture_on_commit_callbacks
+):
+    from newscast.news.selectors import story_search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        feed_poll(make_feed(serve("hostile_html.xml")))
+    story = StoryPage.objects.get()
+    response = client.get(story.url)
+    assert response.status_code == 200 and b"Council votes on budget" in response.content
+    assert list(story_search("council budget")) == []  # the index waits for the worker
+    assert worker_queue() >= 2  # the story's search and reference index updates
+    assert list(story_search("council budget")) == [story]

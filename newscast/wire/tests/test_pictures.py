@@ -5,7 +5,7 @@ import pytest
 from newscast.news.models import StoryPage
 from newscast.wire.models import WireItem
 from newscast.wire.pictures import PictureError, picture_check
-from newscast.wire.services import feed_poll
+from newscast.wire.services.feeds import feed_poll
 from newscast.wire.tests.conftest import feed_file, jpeg_bytes
 
 

@@ -12,7 +12,8 @@ from newscast.news.models import StoryPage
 from newscast.news.services import story_revise
 from newscast.wire.content import byline_beside_credit
 from newscast.wire.models import WireFeed, WireItem
-from newscast.wire.services import feed_import, feed_poll, item_kill, item_publish
+from newscast.wire.services.feeds import feed_import, feed_poll
+from newscast.wire.services.queue import item_kill, item_publish
 from newscast.wire.tests.conftest import feed_file
 
 pytestmark = pytest.mark.django_db

@@ -41,7 +41,7 @@ def test_job_polls_due_feeds_and_one_failure_spares_the_others(httpserver, serve
 def test_a_feed_already_being_polled_is_left_alone(serve, make_feed):
     from django.core.cache import cache
 
-    from newscast.wire.services import feeds_poll
+    from newscast.wire.services.feeds import feeds_poll
 
     feed = make_feed(serve("rss2_network_content_encoded.xml"))
     cache.add(f"wire:polling:{feed.pk}", "another worker", 60)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from newscast.core.commandline import validation_text
 from newscast.news.models import SectionPage
 from newscast.wire.models import WireFeed
-from newscast.wire.services import feed_add
+from newscast.wire.services.feeds import feed_add
 
 
 class Command(BaseCommand):

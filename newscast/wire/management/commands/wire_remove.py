@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newscast.wire.models import WireFeed
 from newscast.wire.selectors import feed_get_by_name, no_such_feed_message
-from newscast.wire.services import feed_remove
+from newscast.wire.services.feeds import feed_remove
 
 
 class Command(BaseCommand):

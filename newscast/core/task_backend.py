@@ -1,0 +1,71 @@
+"""Wagtail's background tasks (search and reference indexing, file deletion) in the Huey worker.
+
+Wagtail 8 hands these to django-tasks' default backend. Django-tasks' ImmediateBackend runs
+them inside the save that asked for them, which made each wire story cost three search-index
+and three reference-index updates on the spot. This backend queues them for the Huey worker
+instead, once the transaction commits (the worker must see the rows), and only once per
+transaction for the same task and arguments (a story's add, revision and publish each save the
+page, and one index update after the last is enough). Pages never wait for the index: a story
+is served the moment it is saved; the search finds it when the worker has caught up.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.db import transaction
+from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.base import Task, TaskResult, TaskResultStatus
+from django_tasks.utils import get_random_id
+
+from newscast.core.tasks import wagtail_task_run
+
+
+class HueyTaskBackend(BaseTaskBackend):
+    """Queue django-tasks tasks for the Huey worker when the current transaction commits."""
+
+    def enqueue(self, task: Task, args, kwargs) -> TaskResult:
+        self.validate_task(task)
+        result = TaskResult(
+            task=task,
+            id=get_random_id(),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        send = QueuedTask(task.module_path, result.args, result.kwargs)
+        if not send.is_pending():
+            # robust: the change is committed by then; a queue that cannot be reached loses
+            # an index update (logged; `update_index` rebuilds) but never the editor's save.
+            transaction.on_commit(send, robust=True)
+        return result
+
+
+class QueuedTask:
+    """The on-commit callback that hands one task to Huey; it knows if it is already waiting."""
+
+    def __init__(self, module_path: str, args: list, kwargs: dict):
+        self.module_path, self.args, self.kwargs = module_path, args, kwargs
+        self.key = (module_path, json.dumps([args, kwargs], sort_keys=True))
+
+    def __call__(self) -> None:
+        wagtail_task_run(self.module_path, self.args, self.kwargs)
+
+    def is_pending(self) -> bool:
+        """True when the same task with the same arguments waits for this transaction's commit.
+
+        Django drops the callbacks of a transaction (or savepoint) that rolls back, so a
+        later save in a new transaction queues its own.
+        """
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            return False
+        waiting = (func for _, func, _ in connection.run_on_commit)
+        return any(getattr(func, "key", None) == self.key for func in waiting)

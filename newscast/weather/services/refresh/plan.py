@@ -1,0 +1,111 @@
+"""Plan a weather refresh: for each city, what to ask the NWS (resolve its grid again? which
+stations? are the forecasts due?), read from what the database kept last time. No HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from newscast.weather.models import CityWeather
+from newscast.weather.nws.types import Point
+from newscast.weather.services.common import station_settings
+
+# Freshness limits (FACTS 3.1, 5, 6, 9).
+RESOLVE_MAX_AGE = timedelta(hours=24)  # /points answers expire after a day: resolve again
+# A grid and station list change rarely (an office re-grids, a station opens or closes), so a
+# due resolution need not hold up the city's report and forecasts: the stored one is used
+# for up to METADATA_KEPT while RESOLVES_PER_RUN cities (oldest first) resolve again in each
+# 10-minute run. The first run of a day is then as quick as any other. A gridpoint 404 (a
+# re-grid), a moved city or a missing forecast address resolves at once.
+METADATA_KEPT = timedelta(days=7)
+RESOLVES_PER_RUN = 5
+OBSERVATION_MAX_AGE = timedelta(hours=2)  # older reports are stale, never "current"
+STATIONS_TRIED = 3  # as weather.gov: the nearest three stations, in order
+STATIONS_KEPT = 10
+CLOCK_SKEW_ALLOWANCE = timedelta(minutes=10)  # a report from the future is not believed
+FORECAST_MAX_AGE = timedelta(hours=24)  # an older generatedAt is a stale CDN copy
+HOURLY_KEPT = 48
+
+
+@dataclass
+class CityPlan:
+    weather_id: int
+    label: str
+    latitude: object
+    longitude: object
+    resolve: bool
+    point: Point | None
+    station_ids: list[str]
+    fetch_forecast: bool
+    fetch_hourly: bool
+    forecast_last_modified: str
+
+
+def city_plans(now: datetime, force: bool) -> list[CityPlan]:
+    """One plan per city of the station; `force` fetches the forecasts whatever their age."""
+    station = station_settings()
+    if station is None:
+        return []
+    cities = [
+        (city, CityWeather.objects.get_or_create(city=city)[0])
+        for city in station.weather_cities.all()
+    ]
+    resolving = _resolutions_due(cities, now)
+    plans = []
+    for city, weather in cities:
+        resolve = weather.pk in resolving
+        plans.append(
+            CityPlan(
+                weather_id=weather.pk,
+                label=f"{city.name}, {city.state}",
+                latitude=city.latitude,
+                longitude=city.longitude,
+                resolve=resolve,
+                point=None if resolve else _stored_point(weather),
+                station_ids=list(weather.station_ids),
+                fetch_forecast=force or resolve or _expired(weather.forecast_expires_at, now),
+                fetch_hourly=force or resolve or _expired(weather.hourly_expires_at, now),
+                forecast_last_modified="" if force else weather.forecast_last_modified,
+            )
+        )
+    return plans
+
+
+def _resolutions_due(cities, now: datetime) -> set[int]:
+    """The CityWeather ids to resolve in this run: every city that cannot do without, and
+    the RESOLVES_PER_RUN oldest of those whose stored grid is due but still usable."""
+    needed, due = set(), []
+    for city, weather in cities:
+        moved = (weather.resolved_latitude, weather.resolved_longitude) != (
+            city.latitude,
+            city.longitude,
+        )
+        if (
+            weather.resolved_at is None
+            or now - weather.resolved_at > METADATA_KEPT
+            or moved
+            or not weather.forecast_path
+        ):
+            needed.add(weather.pk)
+        elif now - weather.resolved_at > RESOLVE_MAX_AGE:
+            due.append((weather.resolved_at, weather.pk))
+    return needed | {pk for _, pk in sorted(due)[:RESOLVES_PER_RUN]}
+
+
+def _expired(expires_at: datetime | None, now: datetime) -> bool:
+    return expires_at is None or expires_at <= now
+
+
+def _stored_point(weather: CityWeather) -> Point:
+    return Point(
+        grid_id=weather.grid_id,
+        grid_x=weather.grid_x,
+        grid_y=weather.grid_y,
+        forecast_path=weather.forecast_path,
+        hourly_path=weather.hourly_path,
+        stations_path=weather.stations_path,
+        forecast_zone=weather.forecast_zone,
+        county=weather.county,
+        time_zone=weather.time_zone,
+        radar_station=weather.radar_station,
+    )
