@@ -12,13 +12,18 @@ is served the moment it is saved; the search finds it when the worker has caught
 from __future__ import annotations
 
 import json
+import logging
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
+from redis.exceptions import RedisError
 
 from newscast.core.tasks import wagtail_task_run
+
+logger = logging.getLogger(__name__)
 
 
 class HueyTaskBackend(BaseTaskBackend):
@@ -42,8 +47,8 @@ class HueyTaskBackend(BaseTaskBackend):
         )
         send = QueuedTask(task.module_path, result.args, result.kwargs)
         if not send.is_pending():
-            # robust: the change is committed by then; a queue that cannot be reached loses
-            # an index update (logged; `update_index` rebuilds) but never the editor's save.
+            # robust: the change is committed by then; whatever goes wrong in the callback
+            # never undoes the editor's save.
             transaction.on_commit(send, robust=True)
         return result
 
@@ -56,7 +61,13 @@ class QueuedTask:
         self.key = (module_path, json.dumps([args, kwargs], sort_keys=True))
 
     def __call__(self) -> None:
-        wagtail_task_run(self.module_path, self.args, self.kwargs)
+        try:
+            wagtail_task_run(self.module_path, self.args, self.kwargs)
+        except (RedisError, OSError) as exc:
+            # The queue (Redis) is down: do the update here rather than lose it, so search
+            # and the reference index stay true; this save is slower, never wrong.
+            logger.warning("job queue unreachable, %s run in place: %s", self.module_path, exc)
+            import_string(self.module_path).call(*self.args, **self.kwargs)
 
     def is_pending(self) -> bool:
         """True when the same task with the same arguments waits for this transaction's commit.

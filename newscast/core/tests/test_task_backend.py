@@ -1,5 +1,7 @@
 """Wagtail's background tasks in the Huey worker: queued at commit, once per transaction."""
 
+import socket
+
 import pytest
 from django.db import transaction
 from django_tasks import task
@@ -56,3 +58,19 @@ def test_a_rolled_back_save_queues_nothing_and_the_next_save_queues_again(
             note.enqueue("story")
     assert worker_queue() == 1
     assert RAN == ["story"]
+
+
+def test_with_the_queue_down_the_update_runs_in_place_instead_of_being_lost(
+    worker_queue, django_capture_on_commit_callbacks
+):
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    with socket.socket() as sock:  # a port nobody listens on: Redis is down
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    HUEY.storage = RedisStorage("newscast-test", url=f"redis://127.0.0.1:{port}/3")
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            note.enqueue("story")
+    assert RAN == ["story"]  # the search still finds what was saved
