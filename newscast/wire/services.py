@@ -23,7 +23,12 @@ from django.utils import timezone
 
 from newscast.core.http import FetchError
 from newscast.core.validators import validate_http_url
-from newscast.news.services import story_create, story_revise, story_unpublish
+from newscast.news.services import (
+    story_create,
+    story_revise,
+    story_sitemap_listing_set,
+    story_unpublish,
+)
 from newscast.wire.content import StoryDraft, byline_beside_credit, draft_from_entry
 from newscast.wire.fetch import feed_download, wire_client
 from newscast.wire.identity import identity_digest, identity_key, is_newer
@@ -465,6 +470,7 @@ def _story_write(item, feed, draft, picture, now, *, update_note, user=None) -> 
         if embargo:
             fields["go_live_at"] = embargo
         story = story_revise(item.story, fields=fields, update_note=update_note, user=user)
+    story_sitemap_listing_set([story.pk], listed=feed.list_in_sitemaps)
     item.story = story
     item.wire_revision_id = story.latest_revision_id
     item.status = Status.SCHEDULED if embargo else Status.PUBLISHED
