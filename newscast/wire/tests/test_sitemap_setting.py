@@ -73,3 +73,12 @@ def test_an_editors_revision_does_not_undo_the_feeds_setting(serve, make_feed, f
 
     assert StoryPage.objects.get(pk=story.pk).agency_copy_in_sitemaps
     assert spillway_listed_in("/sitemap.xml")
+
+
+def test_the_feed_editor_offers_the_setting(admin_client, make_feed):
+    feed = make_feed("https://wire.example.net/feed.xml")
+
+    page = admin_client.get(f"/admin/wire/feeds/edit/{feed.pk}/").content.decode()
+
+    assert "List agency copies in sitemaps" in page
+    assert 'name="list_in_sitemaps"' in page
