@@ -171,6 +171,12 @@ class WireItem(models.Model):
     picture = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    video_url = models.URLField(
+        max_length=1000, blank=True, help_text="The wire video the story leads with."
+    )
+    video = models.ForeignKey(
+        "news.Video", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     embargoed_until = models.DateTimeField(null=True, blank=True)
     first_seen_at = models.DateTimeField(default=timezone.now)
     changed_at = models.DateTimeField(default=timezone.now, help_text="Last new version.")

@@ -35,6 +35,7 @@ from newscast.wire.identity import identity_digest, identity_key, is_newer
 from newscast.wire.models import WireFeed, WireItem, WireItemVersion
 from newscast.wire.parse import FeedError, ParsedFeed, WireEntry, parse_feed
 from newscast.wire.pictures import CheckedPicture, PictureError, picture_fetch, picture_store
+from newscast.wire.videos import CaptionsError, CheckedCaptions, captions_fetch, wire_video_store
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ CHANGE_WORDS = (
     ("body_html", "story text"),
     ("byline", "byline"),
     ("picture", "photo"),
+    ("video", "video"),
 )
 
 
@@ -310,9 +312,11 @@ def item_receive(
     now = now or timezone.now()
     item = WireItem.objects.filter(feed=feed, identity=identity).select_related("story").first()
     plan = _plan(feed, item, entry, draft)
-    picture, problem = None, ""
+    picture, captions, problem = None, None, ""
     if plan in ("create", "revise"):
         picture, problem = _picture_for(item, draft, client)
+        captions, captions_problem = _captions_for(item, draft, client)
+        problem = "; ".join(p for p in (problem, captions_problem) if p)
     with transaction.atomic():
         if item is None:
             item = WireItem(feed=feed, identity=identity, first_seen_at=now)
@@ -320,10 +324,11 @@ def item_receive(
             item = WireItem.objects.select_for_update().get(pk=item.pk)
         previous = _previous_draft(item, now)
         _item_take(item, entry, draft, now)
-        outcome, action = _carry_out(plan, feed, item, draft, previous, picture, now)
+        media = StoryMedia(picture, captions)
+        outcome, action = _carry_out(plan, feed, item, draft, previous, media, now)
         if problem:
             action += f" ({problem})"
-            item.note = problem
+            item.note = "; ".join(n for n in (item.note, problem) if n)
         item.save()
         WireItemVersion.objects.create(
             item=item,
@@ -374,6 +379,29 @@ def _picture_for(item, draft: StoryDraft, client) -> tuple[CheckedPicture | None
         return None, f"lead picture skipped: {exc}"
 
 
+def _captions_for(item, draft: StoryDraft, client) -> tuple[CheckedCaptions | None, str]:
+    """The wire video's caption track to download, unless the item's video is this one."""
+    video = draft.video
+    if video is None or not video.captions_url:
+        return None, ""
+    if item is not None and item.video_id and item.video_url == video.key:
+        return None, ""
+    try:
+        return captions_fetch(client, video.captions_url), ""
+    except CaptionsError as exc:
+        logger.warning("wire: video captions skipped: %s", exc)
+        return None, f"video captions skipped: {exc}"
+
+
+@dataclass(frozen=True)
+class StoryMedia:
+    """What was downloaded for a story before its transaction: the lead picture and the
+    wire video's captions (None when not needed or not usable)."""
+
+    picture: CheckedPicture | None = None
+    captions: CheckedCaptions | None = None
+
+
 def _previous_draft(item: WireItem, now) -> StoryDraft | None:
     if not item.entry:
         return None
@@ -392,15 +420,15 @@ def _item_take(item: WireItem, entry: WireEntry, draft: StoryDraft, now) -> None
     item.note = "; ".join(draft.notes)
 
 
-def _carry_out(plan, feed, item, draft, previous, picture, now) -> tuple[str, str]:
+def _carry_out(plan, feed, item, draft, previous, media, now) -> tuple[str, str]:
     """Do the plan inside the item's transaction; returns (outcome, version action)."""
     credit = feed.credit_line
     if plan == "create":
-        _story_write(item, feed, draft, picture, now, update_note=None)
+        _story_write(item, feed, draft, media, now, update_note=None)
         return "new", "published" if item.status == Status.PUBLISHED else "scheduled (embargo)"
     if plan == "revise":
         note = update_note_for(previous, draft, credit)
-        _story_write(item, feed, draft, picture, now, update_note=note)
+        _story_write(item, feed, draft, media, now, update_note=note)
         return "updated", f"story updated: {note}"
     if plan == "withdraw":
         reason = f"Withdrawn by {credit} (pubstatus {item.entry.get('pubstatus')})"
@@ -439,9 +467,10 @@ def update_note_for(previous: StoryDraft | None, draft: StoryDraft, credit: str)
     return f"Updated from {credit}: new {listed}."
 
 
-def _story_write(item, feed, draft, picture, now, *, update_note, user=None) -> None:
+def _story_write(item, feed, draft, media, now, *, update_note, user=None) -> None:
     """Create or revise the item's story from the draft and remember the revision written."""
-    image = _lead_image(item, draft, picture)
+    image = _lead_image(item, draft, media.picture)
+    video = _lead_video(item, feed, draft, media.captions, poster=image)
     embargo = draft.embargoed_until
     if embargo is not None and embargo <= now:
         embargo = None
@@ -455,6 +484,7 @@ def _story_write(item, feed, draft, picture, now, *, update_note, user=None) -> 
         "lead_image": image,
         "lead_caption": draft.picture.caption if draft.picture and image else "",
         "lead_credit": draft.picture.credit if draft.picture and image else "",
+        "lead_video": video,
     }
     if item.story is None:
         story = story_create(
@@ -490,6 +520,20 @@ def _lead_image(item: WireItem, draft: StoryDraft, picture: CheckedPicture | Non
     return item.picture
 
 
+def _lead_video(item: WireItem, feed, draft: StoryDraft, captions, *, poster):
+    """The item's wire video in the library: the one stored for the same video, else a new
+    web-only one (with the captions downloaded for it), else none."""
+    if draft.video is None:
+        item.video, item.video_url = None, ""
+        return None
+    if not (item.video_id and item.video_url == draft.video.key):
+        item.video = wire_video_store(
+            draft.video, captions, title=draft.headline, credit=feed.credit_line, poster=poster
+        )
+        item.video_url = draft.video.key
+    return item.video
+
+
 # --- Queue actions (editors) -----------------------------------------------------------
 
 
@@ -505,6 +549,8 @@ def item_publish(item: WireItem, *, user=None, client: httpx.Client | None = Non
     draft = _draft(WireEntry.from_json(item.entry), item.link or feed.url, now)
     with _client_for(client) as http:
         picture, problem = _picture_for(item, draft, http)
+        captions, captions_problem = _captions_for(item, draft, http)
+    problem = "; ".join(p for p in (problem, captions_problem) if p)
     with transaction.atomic():
         item = (
             WireItem.objects.select_for_update(of=("self",))
@@ -514,7 +560,8 @@ def item_publish(item: WireItem, *, user=None, client: httpx.Client | None = Non
         note = None
         if item.story is not None:
             note = f"Updated with the latest version from {feed.credit_line}."
-        _story_write(item, feed, draft, picture, now, update_note=note, user=user)
+        media = StoryMedia(picture, captions)
+        _story_write(item, feed, draft, media, now, update_note=note, user=user)
         if problem:
             item.note = problem
         item.save()
