@@ -103,7 +103,10 @@ def live_stream_link(context):
 
 def byline_names(story) -> list[dict]:
     """Who a story credits, in byline order: its authors ({name, url, author}), then the
-    plain byline text (a wire or guest byline) unless it only repeats an author's name."""
+    plain byline text (a wire or guest byline) unless it only repeats an author's name.
+    Kept on the story for the request: the byline and the JSON-LD both ask."""
+    if "_byline_names" in story.__dict__:
+        return story.__dict__["_byline_names"]
     names = [
         {"name": author.name, "url": author.get_absolute_url(), "author": author}
         for author in author_list_for_story(story)
@@ -111,6 +114,7 @@ def byline_names(story) -> list[dict]:
     text = story.byline.removeprefix("By ").removeprefix("by ").strip()
     if text and text.casefold() not in {name["name"].casefold() for name in names}:
         names.append({"name": text, "url": "", "author": None})
+    story.__dict__["_byline_names"] = names
     return names
 
 
