@@ -37,6 +37,8 @@ URL_MAX = 1000
 PICTURE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 MP4_TYPES = {"video/mp4"}
 VIDEO_TITLE_MAX = 255
+# A running time past a day is a feed's mistake (milliseconds sent as seconds...): left out.
+VIDEO_DURATION_MAX = 24 * 3600
 BY_PREFIX = re.compile(r"^\s*by\s+", re.IGNORECASE)
 ASIDE = re.compile(r"\([^)]*\)")  # "(fictional)", "(sample)"
 NAME_NOISE = re.compile(r"[^a-z0-9]+")
@@ -171,7 +173,7 @@ def _video_draft(video: WireVideo, mp4_url: str, hls_url: str) -> VideoDraft:
         credit=plain(video.credit, CREDIT_MAX),
         mp4_url=mp4_url,
         hls_url=hls_url,
-        duration=video.duration if video.duration and video.duration > 0 else None,
+        duration=video.duration if 0 < (video.duration or 0) <= VIDEO_DURATION_MAX else None,
         captions_url=web_url(video.captions_url),
     )
 

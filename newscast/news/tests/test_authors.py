@@ -69,6 +69,7 @@ def test_author_page_shows_the_person_and_their_stories_newest_first(
     assert '<p class="author__bio">Send tips any time.</p>' in html
     assert 'href="mailto:dana@example.com"' in html
     assert 'href="https://instagram.example.com/dana"' in html
+    assert 'href="/authors/">Our team</a>' in html
     headlines = re.findall(r'class="story-card__headline"><a href="[^"]+">([^<]+)</a>', html)
     assert headlines == ["Budget hearing set", "Council keeps splash pads open"]
 

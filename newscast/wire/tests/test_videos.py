@@ -180,3 +180,15 @@ def test_versions_stored_before_videos_were_read_still_load():
     assert WireEntry.from_json(stored) == entry
     del stored["videos"]
     assert WireEntry.from_json(stored).videos == ()
+
+
+def test_an_impossible_running_time_is_left_out():
+    from newscast.wire.content import wire_video_pick
+    from newscast.wire.parse import WireVideo, WireVideoSource
+
+    source = WireVideoSource(url="https://video.example.net/clip.mp4", mime_type="video/mp4")
+    sane, _ = wire_video_pick([WireVideo(sources=(source,), duration=95)])
+    milliseconds, _ = wire_video_pick([WireVideo(sources=(source,), duration=95_000_000)])
+
+    assert sane.duration == 95
+    assert milliseconds.duration is None
