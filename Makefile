@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 # hls.js plays HLS video in browsers without native HLS (docs/decisions/news-video-library.md).
 # npm fetches the pinned release and checks it against the registry's integrity hash; the
-# built file (~620 KB, loaded only on pages with HLS video) is not committed.
+# built file (~620 KB, loaded only on pages with HLS video) is not committed. Its source map
+# comes too: collectstatic's manifest storage refuses a script whose sourceMappingURL is missing.
 HLS_JS_VERSION := 1.7.4
 HLS_JS := newscast/static/vendor/hls.js/hls.min.js
 
@@ -26,9 +27,11 @@ vendor: $(HLS_JS)
 
 $(HLS_JS): Makefile
 	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent hls.js@$(HLS_JS_VERSION) >/dev/null \
-	  && tar -xzf hls.js-$(HLS_JS_VERSION).tgz package/dist/hls.min.js package/LICENSE \
+	  && tar -xzf hls.js-$(HLS_JS_VERSION).tgz package/dist/hls.min.js \
+	     package/dist/hls.min.js.map package/LICENSE \
 	  && cd - >/dev/null && mkdir -p $(@D) \
-	  && cp $$tmp/package/dist/hls.min.js $@ && cp $$tmp/package/LICENSE $(@D)/LICENSE \
+	  && cp $$tmp/package/dist/hls.min.js $$tmp/package/dist/hls.min.js.map $(@D)/ \
+	  && cp $$tmp/package/LICENSE $(@D)/LICENSE \
 	  && touch $@ \
 	  && rm -rf $$tmp && echo "Vendored hls.js $(HLS_JS_VERSION) into $(@D)"
 

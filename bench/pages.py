@@ -196,6 +196,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: random)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="newscast-bench-") as tmp:
@@ -210,7 +211,7 @@ def main() -> None:
         cost = render_times(urls, cold=False)
         print(f"Added {args.stories} stories in {took:.1f} s.")
 
-        port = random.randint(20000, 40000)
+        port = args.port or random.randint(20000, 40000)
         server = serve(env, port)
         try:
             rates = {

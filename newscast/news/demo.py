@@ -24,6 +24,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from newscast.home.models import HomePage, HomeTopStory
+from newscast.news.authors import Author, AuthorLink
 from newscast.news.models import (
     BreakingNewsBanner,
     SectionPage,
@@ -59,6 +60,22 @@ SHARE_SPECS = ["fill-1200x675", "fill-960x540", "fill-480x270"]  # drawn ahead: 
 def _p(*paragraphs: str) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs]
 
+
+# The demo's sample newsroom: (name, role, portrait colours, bio). People written for the
+# project, not real journalists; their pages say so.
+SAMPLE_AUTHORS = [
+    ("Dana Whitfield", "City hall reporter", (11, 61, 145), (120, 170, 230),
+     "Dana covers Tupelo city government, parks and budgets."),
+    ("Marcus Bell", "Education reporter", (200, 140, 20), (250, 220, 120),
+     "Marcus covers schools, buses and the people who run them across Lee County."),
+    ("Priya Raman", "Outdoors and environment reporter", (30, 100, 50), (150, 210, 140),
+     "Priya covers trails, rivers and the weather's mark on the region."),
+    ("Chris Hollis", "Sports reporter", (20, 110, 60), (240, 240, 240),
+     "Chris covers high school and college sports in northeast Mississippi."),
+    ("Lena Ortiz", "Community reporter", (100, 40, 90), (230, 190, 220),
+     "Lena covers libraries, churches, schools and neighbors."),
+]  # fmt: skip
+SAMPLE_AUTHOR_NOTE = "A sample author written for the Newscast demo, not a real person."
 
 # (section, image index or None, hours ago, title, summary, byline, tags, body blocks)
 STORIES = [
@@ -286,16 +303,19 @@ def load(stdout) -> None:
         return
     sections = {slug: _section(home, slug, title, intro) for slug, title, intro in SECTIONS}
     images = [_sample_image(name, top, bottom) for name, top, bottom in SAMPLE_IMAGES]
+    authors = sample_authors_create()
     now = timezone.now()
     stories = []
     for slug, image, hours, title, summary, byline, tags, body in STORIES:
+        author = authors.get(byline.removeprefix("By "))
         stories.append(
             story_create(
                 sections[slug],
                 title=title,
                 summary=summary,
                 body=body,
-                byline=byline,
+                byline="" if author else byline,
+                authors=[author] if author else [],
                 tags=[*tags, "sample"],
                 lead_image=images[image] if image is not None else None,
                 lead_caption="A picture drawn for the Newscast demo." if image is not None else "",
@@ -303,7 +323,7 @@ def load(stdout) -> None:
                 posted_at=now - timedelta(hours=hours),
             )
         )
-    stories.append(_video_story(home, sections, now))
+    stories.append(_video_story(home, sections, now, authors))
     stories.append(  # last: the editorial touches put the wire story among the top stories
         story_create(
             sections[WIRE_STORY["section"]],
@@ -326,7 +346,7 @@ VIDEO_STORY = {
     "title": "Watch: how the newsroom captions every video it puts online",
     "summary": "A sample clip shows the captions and transcript that come with every video "
     "that aired on our newscasts.",
-    "byline": "By Dana Whitfield",
+    "author": "Dana Whitfield",
     "body": (
         "Every video that aired on our newscasts is captioned on this site too, as federal "
         "rules require. Captions are on when the video starts; the transcript is below it.",
@@ -335,7 +355,24 @@ VIDEO_STORY = {
 }
 
 
-def _video_story(home: HomePage, sections: dict, now) -> StoryPage:
+def sample_authors_create() -> dict[str, Author]:
+    """The sample newsroom's authors, each with a drawn "sample image" portrait, by name."""
+    authors = {}
+    for name, role, top, bottom, bio in SAMPLE_AUTHORS:
+        author = Author(
+            name=name,
+            role=f"{role} (sample)",
+            photo=_sample_image(f"{name} portrait", top, bottom),
+            bio=f"{bio}\n\n{SAMPLE_AUTHOR_NOTE}",
+            email=f"{name.split()[0].lower()}@example.com",
+        )
+        author.links = [AuthorLink(label="Newsroom page (sample)", url="https://example.com/")]
+        author.save()
+        authors[name] = author
+    return authors
+
+
+def _video_story(home: HomePage, sections: dict, now, authors: dict) -> StoryPage:
     """The Video section and a story that leads with the sample clip (MP4, HLS, captions)."""
     video_section = VideoSectionPage(
         title="Video",
@@ -349,7 +386,7 @@ def _video_story(home: HomePage, sections: dict, now) -> StoryPage:
         sections[VIDEO_STORY["section"]],
         title=VIDEO_STORY["title"],
         summary=VIDEO_STORY["summary"],
-        byline=VIDEO_STORY["byline"],
+        authors=[authors[VIDEO_STORY["author"]]],
         body=_p(*VIDEO_STORY["body"]),
         lead_video=sample_video_create(),
         tags=["video", "sample"],

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from newscast.core.sanitize import PlainFieldsBidiMixin
+from newscast.news.authors import Author, StoryAuthor  # noqa: F401 - the news desk's people
 from newscast.news.blocks import StoryBodyBlock
 from newscast.news.fragments import CachedViewRestrictionsMixin
 from newscast.news.videos import Video  # noqa: F401 - the library's model lives in news
@@ -132,7 +133,10 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
         blank=True, help_text="One or two sentences for lists, feeds and sharing."
     )
     byline = models.CharField(
-        max_length=255, blank=True, help_text='Who wrote it, for example "By Jane Doe".'
+        max_length=255,
+        blank=True,
+        help_text='A wire or guest byline, for example "By Jane Doe"; the newsroom\'s own '
+        "people go under Authors, so their bylines link to their pages.",
     )
     source_credit = models.CharField(
         max_length=100, blank=True, help_text='For a syndicated story, the source: "CNN".'
@@ -141,6 +145,12 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
         max_length=1000,
         blank=True,
         help_text="For a syndicated copy, the original story's address (search engines credit it).",
+    )
+    agency_copy_in_sitemaps = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An agency copy listed in the sitemaps all the same: set by the wire desk "
+        "from its feed's setting, never by a revision.",
     )
     lead_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -179,6 +189,7 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        InlinePanel("story_authors", heading="Authors", label="Author"),
         FieldPanel("byline"),
         MultiFieldPanel(
             [
@@ -222,10 +233,15 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
         """A syndicated copy whose canonical page is elsewhere (the agency's)."""
         return bool(self.canonical_url)
 
+    @property
+    def in_sitemaps(self) -> bool:
+        """Our own stories, and agency copies whose feed asks for them (a per-feed setting)."""
+        return not self.is_agency_copy or self.agency_copy_in_sitemaps
+
     def get_sitemap_urls(self, request=None):
-        # An agency copy is not ours to index: its canonical link already points away, and
-        # listing it would ask search engines to crawl a page that credits another.
-        return [] if self.is_agency_copy else super().get_sitemap_urls(request)
+        # An agency copy is not ours to index by default: its canonical link already points
+        # away, and listing it would ask search engines to crawl a page that credits another.
+        return super().get_sitemap_urls(request) if self.in_sitemaps else []
 
     @property
     def shown_updated_at(self):
@@ -259,6 +275,8 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
         the significant-update tick must not bring back an older Updated time or note.
         """
         obj = super().with_content_json(content)
+        # The feed's sitemap setting lives on the page, outside revisions (services.py).
+        obj.agency_copy_in_sitemaps = self.agency_copy_in_sitemaps
         if self.posted_at:
             obj.posted_at = self.posted_at
         if not obj.significant_update:

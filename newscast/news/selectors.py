@@ -6,12 +6,18 @@ import re
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
-from newscast.news.models import BreakingNewsBanner, SectionPage, StoryCorrection, StoryPage
+from newscast.news.models import (
+    Author,
+    BreakingNewsBanner,
+    SectionPage,
+    StoryCorrection,
+    StoryPage,
+)
 
 LATEST_ON_HOME = 12
 STORIES_IN_FEED = 30
@@ -83,17 +89,38 @@ def story_list_for_tag(slug: str) -> QuerySet[StoryPage]:
     return story_cards().filter(tags__slug=slug).distinct()
 
 
+def story_list_for_author(author: Author) -> QuerySet[StoryPage]:
+    """Live public stories the author is credited on, newest first."""
+    return story_cards().filter(story_authors__author=author).distinct()
+
+
+def author_list_for_story(story: StoryPage) -> list[Author]:
+    """The story's authors in byline order, each once."""
+    credits = story.story_authors.select_related("author", "author__photo")
+    return list({credit.author_id: credit.author for credit in credits}.values())
+
+
+def author_list() -> QuerySet[Author]:
+    """Every author, by name, with their photo."""
+    return Author.objects.select_related("photo").order_by("name")
+
+
 def story_list_latest(root: Page | None = None) -> QuerySet[StoryPage]:
     cards = story_cards().only(*CARD_FIELDS, "canonical_url").prefetch_related("tags")
     return cards.descendant_of(root) if root is not None else cards
 
 
+def sitemap_listed() -> Q:
+    """Stories the sitemaps list: ours, and agency copies whose feed asks for them."""
+    return Q(canonical_url="") | Q(agency_copy_in_sitemaps=True)
+
+
 def story_list_recent_for_news_sitemap(root: Page, now=None) -> QuerySet[StoryPage]:
-    """Our stories (not agency copies) posted in the Google News window (48 hours), newest
-    first, at most 1,000."""
+    """Stories the sitemaps list (not agency copies, unless their feed asks) posted in the
+    Google News window (48 hours), newest first, at most 1,000."""
     since = (now or timezone.now()) - NEWS_SITEMAP_WINDOW
-    ours = story_list_latest(root).filter(canonical_url="")  # agency copies are not ours
-    return ours.filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
+    listed = story_list_latest(root).filter(sitemap_listed())
+    return listed.filter(posted_at__gte=since)[:NEWS_SITEMAP_LIMIT]
 
 
 def story_list_with_video(root: Page) -> QuerySet[StoryPage]:
@@ -109,12 +136,12 @@ def story_list_with_video(root: Page) -> QuerySet[StoryPage]:
 
 def story_list_for_video_sitemap(root: Page) -> QuerySet[StoryPage]:
     """Stories with a lead video that has a poster (a video sitemap entry needs a thumbnail),
-    without syndicated copies: their canonical page is the agency's, not ours."""
+    without syndicated copies (their canonical page is the agency's) unless their feed asks."""
     return (
         story_list_with_video(root)
         .filter(lead_video__poster__isnull=False)
         .only(*CARD_FIELDS, "lead_video", "canonical_url")
-        .filter(canonical_url="")
+        .filter(sitemap_listed())
     )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import transaction
 from wagtail.models import PageLogEntry
 
-from newscast.news.models import SectionPage, StoryPage
+from newscast.news.models import Author, SectionPage, StoryAuthor, StoryPage
 from newscast.news.videos import Video
 
 UNPUBLISH_REASON_ACTION = "news.story.unpublished"
@@ -43,6 +43,7 @@ def story_create(
     lead_video: Video | None = None,
     lead_caption: str = "",
     lead_credit: str = "",
+    authors: Iterable[Author] = (),
     tags: Iterable[str] = (),
     publish: bool = True,
     go_live_at: datetime | None = None,
@@ -54,6 +55,7 @@ def story_create(
     publish=True publishes it now, or schedules it when go_live_at is in the future (the
     jobs worker publishes it then); publish=False leaves a draft. posted_at, when given
     (a wire story's original time), is kept; otherwise it is set at first publish.
+    `authors` are credited in byline order.
     """
     story = StoryPage(
         title=title,
@@ -71,6 +73,7 @@ def story_create(
         live=False,
         owner=user,
     )
+    story.story_authors = [StoryAuthor(author=author) for author in authors]
     if tags:
         story.tags.set(list(tags))
     section.add_child(instance=story)
@@ -80,6 +83,16 @@ def story_create(
         revision.publish(user=user)
         story.refresh_from_db()
     return story
+
+
+def story_sitemap_listing_set(story_ids: Iterable[int], *, listed: bool) -> int:
+    """Whether these agency copies appear in the sitemaps (their feed's setting).
+
+    Written on the page row, not in a revision: it follows the feed, so publishing an older
+    revision must not undo it (StoryPage.with_content_json keeps it). Returns rows changed.
+    """
+    stories = StoryPage.objects.filter(pk__in=list(story_ids))
+    return stories.exclude(agency_copy_in_sitemaps=listed).update(agency_copy_in_sitemaps=listed)
 
 
 def video_create(**fields) -> Video:

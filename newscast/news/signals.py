@@ -16,7 +16,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newscast.home.models import StationSettings
 from newscast.news.fragments import content_version_bump
-from newscast.news.models import BreakingNewsBanner, SectionPage
+from newscast.news.models import Author, BreakingNewsBanner, SectionPage
 from newscast.news.selectors import BANNERS_CACHE_KEY, NAV_CACHE_KEY
 
 
@@ -49,9 +49,11 @@ def page_deleted(sender, instance, **kwargs):
 
 
 # What fragments show besides pages: station settings (names, time zone), pictures and their
-# alt text, caption files, tag names, view restrictions (private pages leave the lists), sites.
+# alt text, caption files, tag names, view restrictions (private pages leave the lists), sites,
+# and authors (their names and page addresses are in every byline).
 _SHOWN_MODELS = (
     StationSettings,
+    Author,
     get_image_model(),
     get_document_model(),
     Tag,

@@ -9,6 +9,8 @@ from newscast.news.sitemaps import NewsSitemap, VideoSitemap
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("tags/<slug:slug>/", views.tag_page, name="tag"),
+    path("authors/", views.author_index, name="authors"),
+    path("authors/<slug:slug>/", views.author_page, name="author"),
     path("corrections/", views.corrections, name="corrections"),
     path("live/", views.live, name="live"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -1,4 +1,5 @@
-"""News pages outside the page tree: tag pages, search, corrections, live and robots.txt."""
+"""News pages outside the page tree: tag and author pages, search, corrections, live and
+robots.txt."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
-from newscast.news.models import STORIES_PER_PAGE
-from newscast.news.selectors import correction_list_published, story_list_for_tag, story_search
+from newscast.news.models import STORIES_PER_PAGE, Author
+from newscast.news.selectors import (
+    author_list,
+    correction_list_published,
+    story_list_for_author,
+    story_list_for_tag,
+    story_search,
+)
 
 SEARCH_QUERY_MAX = 200  # longer queries are cut; nobody types more, bots do
 
@@ -26,6 +33,25 @@ def tag_page(request, slug: str):
     paginator = Paginator(story_list_for_tag(slug), STORIES_PER_PAGE)
     stories = paginator.get_page(request.GET.get("page"))
     return render(request, "news/tag_page.html", {"tag": tag, "stories": stories})
+
+
+@require_GET
+def author_page(request, slug: str):
+    """An author's page: photo, role, bio, contact links, and their stories, newest first."""
+    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    if author is None:
+        raise Http404("No such author")
+    stories = Paginator(story_list_for_author(author), STORIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"author": author, "links": list(author.links.all()), "stories": stories}
+    return render(request, "news/author_page.html", context)
+
+
+@require_GET
+def author_index(request):
+    """The newsroom's people, by name."""
+    return render(request, "news/author_index.html", {"authors": author_list()})
 
 
 @require_GET

@@ -1,5 +1,5 @@
-"""Admin: the breaking-news banner and the video library as snippets, and the unpublish
-reason in page history."""
+"""Admin: the breaking-news banner, the video library and the newsroom's authors as
+snippets, and the unpublish reason in page history."""
 
 from django.utils.html import format_html
 from wagtail import hooks
@@ -7,7 +7,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from newscast.news.models import BreakingNewsBanner
+from newscast.news.models import Author, BreakingNewsBanner
 from newscast.news.services import UNPUBLISH_REASON_ACTION
 from newscast.news.videos import Video
 
@@ -38,6 +38,21 @@ class VideoViewSet(SnippetViewSet):
 
 
 register_snippet(VideoViewSet)
+
+
+class AuthorViewSet(SnippetViewSet):
+    """The newsroom's people: each has a page at /authors/<slug>/ that bylines link to."""
+
+    model = Author
+    icon = "user"
+    menu_label = "Authors"
+    add_to_admin_menu = True
+    menu_order = 270
+    list_display = ["name", "role", "slug"]
+    search_fields = ["name", "role"]
+
+
+register_snippet(AuthorViewSet)
 
 
 @hooks.register("register_log_actions")

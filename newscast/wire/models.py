@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from newscast.news.services import story_sitemap_listing_set
+
 
 class WireFeed(models.Model):
     """One syndicated source: where to fetch it, where its stories go, and how it last went."""
@@ -45,6 +47,12 @@ class WireFeed(models.Model):
     )
     policy = models.CharField(max_length=10, choices=Policy.choices, default=Policy.PUBLISH)
     active = models.BooleanField(default=True, help_text="Inactive feeds are not polled.")
+    list_in_sitemaps = models.BooleanField(
+        default=False,
+        verbose_name="List agency copies in sitemaps",
+        help_text="Off: this feed's stories, whose canonical address is the agency's, stay out "
+        "of the sitemaps (search engines credit the agency). On: they are listed like ours.",
+    )
 
     # Poll status, written by the poller only.
     etag = models.CharField(max_length=500, blank=True, editable=False)
@@ -69,6 +77,7 @@ class WireFeed(models.Model):
             [FieldPanel("section"), FieldPanel("default_tags"), FieldPanel("policy")],
             heading="Where stories go",
         ),
+        FieldPanel("list_in_sitemaps"),
         FieldRowPanel([FieldPanel("poll_interval"), FieldPanel("active")]),
     ]
 
@@ -86,12 +95,22 @@ class WireFeed(models.Model):
             self.etag = self.last_modified = self.body_hash = ""
         super().save(*args, **kwargs)
         self._loaded_url = self.url
+        listed = getattr(self, "_loaded_list_in_sitemaps", None)
+        if listed is not None and listed != self.list_in_sitemaps:
+            self.stories_sitemap_listing_apply()
+        self._loaded_list_in_sitemaps = self.list_in_sitemaps
 
     @classmethod
     def from_db(cls, db, field_names, values):
         feed = super().from_db(db, field_names, values)
         feed._loaded_url = feed.__dict__.get("url")
+        feed._loaded_list_in_sitemaps = feed.__dict__.get("list_in_sitemaps")
         return feed
+
+    def stories_sitemap_listing_apply(self) -> int:
+        """Give the stories this feed made its sitemap setting; returns how many changed."""
+        story_ids = self.items.exclude(story=None).values_list("story_id", flat=True)
+        return story_sitemap_listing_set(story_ids, listed=self.list_in_sitemaps)
 
     def tag_list(self) -> list[str]:
         return [t.strip() for t in self.default_tags.split(",") if t.strip()]
@@ -151,6 +170,12 @@ class WireItem(models.Model):
     picture_url = models.URLField(max_length=1000, blank=True)
     picture = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    video_url = models.URLField(
+        max_length=1000, blank=True, help_text="The wire video the story leads with."
+    )
+    video = models.ForeignKey(
+        "news.Video", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     embargoed_until = models.DateTimeField(null=True, blank=True)
     first_seen_at = models.DateTimeField(default=timezone.now)

@@ -40,6 +40,7 @@ class WireFeedViewSet(ModelViewSet):
         "policy",
         "poll_interval",
         "active",
+        "list_in_sitemaps",
         "last_polled_at",
         "last_success_at",
         "items_seen",

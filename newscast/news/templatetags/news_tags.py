@@ -13,7 +13,12 @@ from wagtail.models import Site
 
 from newscast.home.models import StationSettings
 from newscast.news.fragments import fragment_render
-from newscast.news.selectors import banner_active, section_list_for_nav, video_list_for_story
+from newscast.news.selectors import (
+    author_list_for_story,
+    banner_active,
+    section_list_for_nav,
+    video_list_for_story,
+)
 
 register = template.Library()
 
@@ -96,6 +101,29 @@ def live_stream_link(context):
     return {"live": bool(station and station.live_stream_url)}
 
 
+def byline_names(story) -> list[dict]:
+    """Who a story credits, in byline order: its authors ({name, url, author}), then the
+    plain byline text (a wire or guest byline) unless it only repeats an author's name.
+    Kept on the story for the request: the byline and the JSON-LD both ask."""
+    if "_byline_names" in story.__dict__:
+        return story.__dict__["_byline_names"]
+    names = [
+        {"name": author.name, "url": author.get_absolute_url(), "author": author}
+        for author in author_list_for_story(story)
+    ]
+    text = story.byline.removeprefix("By ").removeprefix("by ").strip()
+    if text and text.casefold() not in {name["name"].casefold() for name in names}:
+        names.append({"name": text, "url": "", "author": None})
+    story.__dict__["_byline_names"] = names
+    return names
+
+
+@register.inclusion_tag("news/includes/story_byline.html")
+def story_byline(story):
+    """{% story_byline page %}: "By <a>Dana Whitfield</a> and Guest Name · Agency"."""
+    return {"names": byline_names(story), "source_credit": story.source_credit}
+
+
 @register.simple_tag(takes_context=True)
 def share_image_url(context, story) -> str:
     """Absolute URL of the story's lead image at sharing size, or ""."""
@@ -125,11 +153,11 @@ def story_jsonld(context, story):
     image = share_image_url(context, story)
     if image:
         data["image"] = [image]
-    if story.byline:
-        name = story.byline.removeprefix("By ").removeprefix("by ").strip()
-        data["author"] = [{"@type": "Person", "name": name}]
-    elif story.source_credit:
-        data["author"] = [{"@type": "Organization", "name": story.source_credit}]
+    authors = [_person(request, name) for name in byline_names(story)]
+    if story.source_credit:  # a wire story credits the agency as well as its writer
+        authors.append({"@type": "Organization", "name": story.source_credit})
+    if authors:
+        data["author"] = authors
     if station is not None:
         data["publisher"] = {
             "@type": "Organization",
@@ -145,6 +173,36 @@ def story_jsonld(context, story):
     keywords = [tag.name for tag in (story.tags.all() if tags is None else tags)]
     if keywords:
         data["keywords"] = keywords
+    return _jsonld_script(data)
+
+
+def _person(request, name: dict) -> dict:
+    """schema.org Person for a byline name; with the author page's address when there is one."""
+    person = {"@type": "Person", "name": name["name"]}
+    if name["url"]:
+        person["url"] = _absolute(request, name["url"])
+    if name["author"] is not None and name["author"].role:
+        person["jobTitle"] = name["author"].role
+    return person
+
+
+@register.simple_tag(takes_context=True)
+def author_jsonld(context, author):
+    """schema.org Person data for an author's page: role, photo, the station they work for,
+    and their social links as sameAs."""
+    request = context.get("request")
+    station = StationSettings.for_request(request) if request is not None else None
+    name = {"name": author.name, "url": author.get_absolute_url(), "author": author}
+    data = {"@context": "https://schema.org", **_person(request, name)}
+    if author.photo_id:
+        data["image"] = _absolute(request, author.photo.get_rendition("fill-240x240").url)
+    if author.email:
+        data["email"] = author.email
+    links = [link.url for link in author.links.all()]
+    if links:
+        data["sameAs"] = links
+    if station is not None:
+        data["worksFor"] = {"@type": "Organization", "name": station.station_name}
     return _jsonld_script(data)
 
 

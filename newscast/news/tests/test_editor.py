@@ -25,6 +25,7 @@ def publish_from_admin(client, story, **changes):
         "summary": story.summary,
         "body": streamfield([("paragraph", rich_text("<p>Edited body.</p>"))]),
         "corrections": inline_formset([]),
+        "story_authors": inline_formset([]),
         "tags": "",
         "update_note": "",
         "action-publish": "action-publish",

@@ -35,6 +35,7 @@ def test_story_scheduled_in_the_admin_is_posted_when_it_goes_live(section):
         "summary": "",
         "body": streamfield([("paragraph", rich_text("<p>Body.</p>"))]),
         "corrections": inline_formset([]),
+        "story_authors": inline_formset([]),
         "tags": "",
         "update_note": "",
         "go_live_at": go_live.strftime("%Y-%m-%d %H:%M:%S.%f"),

@@ -11,10 +11,12 @@ from django.db import OperationalError
 
 logger = logging.getLogger("newscast.weather")
 
-# The widget and banner are cached; a refresh drops the widget so the next page shows new
-# data. The banner's key also holds the alerts' version (selectors.alerts_version), so every
-# process sees a change on its next page even without a shared cache.
+# The widget, strip and banner are cached; a refresh drops the widget and strip so the next
+# page shows new data. The banner's key also holds the alerts' version
+# (selectors.alerts_version), so every process sees a change on its next page even without a
+# shared cache.
 WIDGET_CACHE_KEY = "weather:widget:v1"
+STRIP_CACHE_KEY = "weather:strip:v1"
 BANNER_CACHE_KEY = "weather:banner:v1"
 
 
@@ -29,7 +31,7 @@ def station_settings():
 
 
 def pages_changed() -> None:
-    cache.delete_many([WIDGET_CACHE_KEY, BANNER_CACHE_KEY])
+    cache.delete_many([WIDGET_CACHE_KEY, STRIP_CACHE_KEY, BANNER_CACHE_KEY])
 
 
 def is_database_locked(exc: Exception) -> bool:

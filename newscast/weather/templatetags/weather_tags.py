@@ -1,5 +1,6 @@
-"""`{% weather_widget %}` (the sidebar weather block) and `{% weather_alert_banner %}` (the
-site-wide warning banner). Both read the cache or a couple of queries, never the NWS, and never
+"""`{% weather_widget %}` (the sidebar weather block), `{% weather_strip %}` (the compact
+strip phones see before the story list) and `{% weather_alert_banner %}` (the site-wide
+warning banner). Both read the cache or a couple of queries, never the NWS, and never
 raise: a broken weather block must not take a story page down with it.
 """
 
@@ -11,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from newscast.weather import selectors
-from newscast.weather.services.common import WIDGET_CACHE_KEY
+from newscast.weather.services.common import STRIP_CACHE_KEY, WIDGET_CACHE_KEY
 
 # The block is the same for every reader; a refresh drops it at once (services.common).
 WIDGET_CACHE_SECONDS = 60
@@ -32,6 +33,28 @@ def weather_widget():
     except Exception:
         logger.exception("The weather widget could not be drawn")
         return ""
+
+
+@register.simple_tag
+def weather_strip():
+    """One line per city (temperature, condition) and the time of the newest report: the
+    last good data, marked when it is not current. Hidden where the sidebar sits beside the
+    stories (weather.css)."""
+    try:
+        html = cache.get(STRIP_CACHE_KEY)
+        if html is None:
+            cities = selectors.city_conditions(timezone.now())
+            html = render_to_string("weather/includes/strip.html", _strip_context(cities))
+            cache.set(STRIP_CACHE_KEY, html, WIDGET_CACHE_SECONDS)
+        return html
+    except Exception:
+        logger.exception("The weather strip could not be drawn")
+        return ""
+
+
+def _strip_context(cities):
+    observed = [city.observed_at for city in cities if city.observed_at]
+    return {**_widget_context(cities), "observed_at": max(observed, default=None)}
 
 
 @register.simple_tag(takes_context=True)

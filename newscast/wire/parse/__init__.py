@@ -7,9 +7,25 @@ from __future__ import annotations
 
 from newscast.wire.parse.ninjs import parse_ninjs
 from newscast.wire.parse.syndication import parse_syndication
-from newscast.wire.parse.types import FeedError, ParsedFeed, WireEntry, WirePicture
+from newscast.wire.parse.types import (
+    FeedError,
+    ParsedFeed,
+    WireEntry,
+    WirePicture,
+    WireVideo,
+    WireVideoSource,
+)
 
-__all__ = ["FeedError", "ParsedFeed", "WireEntry", "WirePicture", "detect_format", "parse_feed"]
+__all__ = [
+    "FeedError",
+    "ParsedFeed",
+    "WireEntry",
+    "WirePicture",
+    "WireVideo",
+    "WireVideoSource",
+    "detect_format",
+    "parse_feed",
+]
 
 FORMATS = ("auto", "syndication", "ninjs")
 HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body")

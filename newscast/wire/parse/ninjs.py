@@ -19,7 +19,15 @@ from datetime import UTC, datetime
 from html import escape
 
 from newscast.core.jsondata import JSONTooDeep, json_parse
-from newscast.wire.parse.types import FeedError, ParsedFeed, WireEntry, WirePicture
+from newscast.wire.parse.types import (
+    CAPTION_TYPES,
+    FeedError,
+    ParsedFeed,
+    WireEntry,
+    WirePicture,
+    WireVideo,
+    WireVideoSource,
+)
 
 PICTURE_TYPES = {"picture", "graphic", "image"}
 # Renditions a story page shows best, most wanted first; anything else comes after.
@@ -105,6 +113,7 @@ def _entry(item: dict) -> WireEntry:
         embargoed_until=_when(item.get("embargoed") or item.get("embargoeduntil")),
         pictures=tuple(_pictures(item)),
         keywords=tuple(_keywords(item)),
+        videos=tuple(_videos(item)),
     )
 
 
@@ -203,6 +212,47 @@ def _pictures(item: dict):
                 height=_int(rendition.get("height")),
                 size=_int(rendition.get("sizeinbytes")),
             )
+
+
+def _videos(item: dict):
+    """A video item's own renditions, then each video association's: one WireVideo each."""
+    if str(item.get("type", "")).lower() == "video":
+        yield from _video_of(item, title="", credit="")
+    for association in _associations(item):
+        if str(association.get("type", "")).lower() == "video":
+            title = _text_of(association, "headline", "headlines")
+            credit = str(association.get("byline") or association.get("by") or "")
+            yield from _video_of(association, title=title, credit=credit)
+
+
+def _video_of(source: dict, *, title: str, credit: str):
+    """The source's playable renditions as one WireVideo (none when it has none)."""
+    renditions = [(r, _mime(r)) for r in _renditions(source)]
+    playable = [
+        WireVideoSource(
+            url=str(rendition["href"]),
+            mime_type=mime,
+            width=_int(rendition.get("width")),
+            height=_int(rendition.get("height")),
+            size=_int(rendition.get("sizeinbytes")),
+        )
+        for rendition, mime in renditions
+        if mime not in CAPTION_TYPES and not mime.startswith("image/")
+    ]
+    if not playable:
+        return
+    durations = [_int(r.get("duration")) for r, _ in renditions] + [_int(source.get("duration"))]
+    yield WireVideo(
+        sources=tuple(playable),
+        title=title,
+        credit=credit,
+        duration=next((d for d in durations if d), None),
+        captions_url=next((str(r["href"]) for r, m in renditions if m in CAPTION_TYPES), ""),
+    )
+
+
+def _mime(rendition: dict) -> str:
+    return str(rendition.get("mimetype") or rendition.get("contenttype") or "").lower()
 
 
 def _keywords(item: dict):

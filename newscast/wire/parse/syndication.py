@@ -12,7 +12,16 @@ from datetime import UTC, datetime
 
 import feedparser
 
-from newscast.wire.parse.types import FeedError, ParsedFeed, WireEntry, WirePicture
+from newscast.wire.parse.types import (
+    CAPTION_TYPES,
+    HLS_TYPES,
+    FeedError,
+    ParsedFeed,
+    WireEntry,
+    WirePicture,
+    WireVideo,
+    WireVideoSource,
+)
 
 # feedparser reports these when it had to guess or override the declared encoding; the
 # feed is still read, so they are warnings, not errors.
@@ -74,6 +83,7 @@ def _entry(e) -> WireEntry:
         updated=_when(e.get("updated_parsed")) if "updated" in e else None,
         pictures=tuple(_pictures(e)),
         keywords=tuple(t["term"] for t in e.get("tags") or () if t.get("term")),
+        videos=_videos(e),
     )
 
 
@@ -132,6 +142,49 @@ def _pictures(e):
                 mime_type=link["type"],
                 size=_int(link.get("length")),
             )
+
+
+def is_video_type(medium: str, kind: str) -> bool:
+    """Media RSS medium="video", a video/* type, or an HLS playlist's type."""
+    kind = kind.lower()
+    return medium == "video" or kind.startswith("video/") or kind in HLS_TYPES
+
+
+def _videos(e) -> tuple[WireVideo, ...]:
+    """The item's video media:content and video enclosures, as one video with several
+    renditions (feedparser flattens media:group), its captions from a text/vtt media:content."""
+    sources, captions_url, duration = [], "", None
+    for media in e.get("media_content") or ():
+        kind, url = media.get("type", ""), media.get("url", "")
+        if not url:
+            continue
+        if kind.lower() in CAPTION_TYPES:
+            captions_url = captions_url or url
+        elif is_video_type(media.get("medium", ""), kind):
+            sources.append(
+                WireVideoSource(
+                    url=url,
+                    mime_type=kind.lower(),
+                    width=_int(media.get("width")),
+                    height=_int(media.get("height")),
+                    size=_int(media.get("filesize")),
+                )
+            )
+            duration = duration or _int(media.get("duration"))
+    for link in e.get("enclosures") or ():
+        if link.get("href") and is_video_type("", link.get("type", "")):
+            sources.append(
+                WireVideoSource(
+                    url=link["href"], mime_type=link["type"].lower(), size=_int(link.get("length"))
+                )
+            )
+    if not sources:
+        return ()
+    # feedparser keeps no media:title, so the video takes the story's headline.
+    video = WireVideo(
+        sources=tuple(sources), credit=_credit(e), duration=duration, captions_url=captions_url
+    )
+    return (video,)
 
 
 def _credit(e) -> str:

@@ -24,6 +24,35 @@ class WirePicture:
 
 
 @dataclass(frozen=True)
+class WireVideoSource:
+    """One rendition of a video: an MP4, an HLS playlist, or a type we may not play."""
+
+    url: str
+    mime_type: str = ""
+    width: int | None = None
+    height: int | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class WireVideo:
+    """One video offered with an item (ninjs video renditions, RSS media:content of a video
+    type), with its renditions in the source's order and its WebVTT captions if given."""
+
+    sources: tuple[WireVideoSource, ...]
+    title: str = ""
+    credit: str = ""
+    duration: int | None = None
+    captions_url: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict) -> WireVideo:
+        data = dict(data)
+        data["sources"] = tuple(WireVideoSource(**s) for s in data.get("sources") or ())
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class WireEntry:
     """One item of a feed as the source sent it. HTML fields are raw: clean before use."""
 
@@ -41,6 +70,7 @@ class WireEntry:
     embargoed_until: datetime | None = None
     pictures: tuple[WirePicture, ...] = ()
     keywords: tuple[str, ...] = ()
+    videos: tuple[WireVideo, ...] = ()
 
     @property
     def withdrawn(self) -> bool:
@@ -60,8 +90,17 @@ class WireEntry:
             data[key] = datetime.fromisoformat(data[key]) if data.get(key) else None
         data["pictures"] = tuple(WirePicture(**p) for p in data.get("pictures") or ())
         data["keywords"] = tuple(data.get("keywords") or ())
+        # Versions stored before videos were read have no "videos" key.
+        data["videos"] = tuple(WireVideo.from_json(v) for v in data.get("videos") or ())
         return cls(**data)
 
+
+# Renditions that are a caption track rather than a picture (WebVTT, https://www.w3.org/TR/webvtt1/).
+CAPTION_TYPES = frozenset({"text/vtt"})
+# HLS playlists' types (RFC 8216 names application/vnd.apple.mpegurl; feeds also send these).
+HLS_TYPES = frozenset(
+    {"application/vnd.apple.mpegurl", "application/x-mpegurl", "audio/mpegurl", "audio/x-mpegurl"}
+)
 
 WITHDRAWN_STATUSES = frozenset({"canceled", "cancelled", "withdrawn", "withheld"})
 

@@ -6,6 +6,7 @@ news desk's story services. Downloads happen before that transaction.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
@@ -13,11 +14,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from newscast.news.services import story_create, story_revise, story_unpublish
+from newscast.news.services import (
+    story_create,
+    story_revise,
+    story_sitemap_listing_set,
+    story_unpublish,
+)
 from newscast.wire.content import StoryDraft, byline_beside_credit, draft_from_entry
 from newscast.wire.models import WireFeed, WireItem, WireItemVersion
 from newscast.wire.parse import WireEntry
 from newscast.wire.pictures import CheckedPicture, PictureError, picture_fetch, picture_store
+from newscast.wire.videos import CaptionsError, CheckedCaptions, captions_fetch, wire_video_store
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +36,7 @@ CHANGE_WORDS = (
     ("body_html", "story text"),
     ("byline", "byline"),
     ("picture", "photo"),
+    ("video", "video"),
 )
 
 
@@ -53,9 +61,11 @@ def item_receive(
     if seen_before:
         item = WireItem.objects.filter(feed=feed, identity=identity).select_related("story").first()
     plan = _plan(feed, item, entry, draft)
-    picture, problem = None, ""
+    picture, captions, problem = None, None, ""
     if plan in ("create", "revise"):
         picture, problem = picture_for(item, draft, client)
+        captions, captions_problem = captions_for(item, draft, client)
+        problem = "; ".join(p for p in (problem, captions_problem) if p)
     with transaction.atomic():
         if item is None:
             item = WireItem(feed=feed, identity=identity, first_seen_at=now)
@@ -63,10 +73,11 @@ def item_receive(
             item = WireItem.objects.select_for_update().get(pk=item.pk)
         previous = _previous_draft(item, now)
         _item_take(item, entry, draft, now)
-        outcome, action = _carry_out(plan, feed, item, draft, previous, picture, now)
+        media = StoryMedia(picture, captions)
+        outcome, action = _carry_out(plan, feed, item, draft, previous, media, now)
         if problem:
             action += f" ({problem})"
-            item.note = problem
+            item.note = "; ".join(n for n in (item.note, problem) if n)
         item.save()
         version_record(item, draft, now, action)
     return outcome
@@ -133,6 +144,29 @@ def picture_for(item, draft: StoryDraft, client) -> tuple[CheckedPicture | None,
         return None, f"lead picture skipped: {exc}"
 
 
+def captions_for(item, draft: StoryDraft, client) -> tuple[CheckedCaptions | None, str]:
+    """The wire video's caption track to download, unless the item's video is this one."""
+    video = draft.video
+    if video is None or not video.captions_url:
+        return None, ""
+    if item is not None and item.video_id and item.video_url == video.key:
+        return None, ""
+    try:
+        return captions_fetch(client, video.captions_url), ""
+    except CaptionsError as exc:
+        logger.warning("wire: video captions skipped: %s", exc)
+        return None, f"video captions skipped: {exc}"
+
+
+@dataclass(frozen=True)
+class StoryMedia:
+    """What was downloaded for a story before its transaction: the lead picture and the
+    wire video's captions (None when not needed or not usable)."""
+
+    picture: CheckedPicture | None = None
+    captions: CheckedCaptions | None = None
+
+
 def _previous_draft(item: WireItem, now) -> StoryDraft | None:
     if not item.entry:
         return None
@@ -151,15 +185,15 @@ def _item_take(item: WireItem, entry: WireEntry, draft: StoryDraft, now) -> None
     item.note = "; ".join(draft.notes)
 
 
-def _carry_out(plan, feed, item, draft, previous, picture, now) -> tuple[str, str]:
+def _carry_out(plan, feed, item, draft, previous, media, now) -> tuple[str, str]:
     """Do the plan inside the item's transaction; returns (outcome, version action)."""
     credit = feed.credit_line
     if plan == "create":
-        story_write(item, feed, draft, picture, now, update_note=None)
+        story_write(item, feed, draft, media, now, update_note=None)
         return "new", "published" if item.status == Status.PUBLISHED else "scheduled (embargo)"
     if plan == "revise":
         note = update_note_for(previous, draft, credit)
-        story_write(item, feed, draft, picture, now, update_note=note)
+        story_write(item, feed, draft, media, now, update_note=note)
         return "updated", f"story updated: {note}"
     if plan == "withdraw":
         reason = f"Withdrawn by {credit} (pubstatus {item.entry.get('pubstatus')})"
@@ -198,9 +232,10 @@ def update_note_for(previous: StoryDraft | None, draft: StoryDraft, credit: str)
     return f"Updated from {credit}: new {listed}."
 
 
-def story_write(item, feed, draft, picture, now, *, update_note, user=None) -> None:
+def story_write(item, feed, draft, media, now, *, update_note, user=None) -> None:
     """Create or revise the item's story from the draft and remember the revision written."""
-    image = _lead_image(item, draft, picture)
+    image = _lead_image(item, draft, media.picture)
+    video = _lead_video(item, feed, draft, media.captions, poster=image)
     embargo = draft.embargoed_until
     if embargo is not None and embargo <= now:
         embargo = None
@@ -214,6 +249,7 @@ def story_write(item, feed, draft, picture, now, *, update_note, user=None) -> N
         "lead_image": image,
         "lead_caption": draft.picture.caption if draft.picture and image else "",
         "lead_credit": draft.picture.credit if draft.picture and image else "",
+        "lead_video": video,
     }
     if item.story is None:
         story = story_create(
@@ -229,6 +265,7 @@ def story_write(item, feed, draft, picture, now, *, update_note, user=None) -> N
         if embargo:
             fields["go_live_at"] = embargo
         story = story_revise(item.story, fields=fields, update_note=update_note, user=user)
+    story_sitemap_listing_set([story.pk], listed=feed.list_in_sitemaps)
     item.story = story
     item.wire_revision_id = story.latest_revision_id
     item.status = Status.SCHEDULED if embargo else Status.PUBLISHED
@@ -246,3 +283,17 @@ def _lead_image(item: WireItem, draft: StoryDraft, picture: CheckedPicture | Non
         item.picture = picture_store(picture, title=title)
         item.picture_url = draft.picture.url
     return item.picture
+
+
+def _lead_video(item: WireItem, feed, draft: StoryDraft, captions, *, poster):
+    """The item's wire video in the library: the one stored for the same video, else a new
+    web-only one (with the captions downloaded for it), else none."""
+    if draft.video is None:
+        item.video, item.video_url = None, ""
+        return None
+    if not (item.video_id and item.video_url == draft.video.key):
+        item.video = wire_video_store(
+            draft.video, captions, title=draft.headline, credit=feed.credit_line, poster=poster
+        )
+        item.video_url = draft.video.key
+    return item.video

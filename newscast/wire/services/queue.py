@@ -10,7 +10,14 @@ from newscast.news.services import story_unpublish
 from newscast.wire.fetch import shared_client
 from newscast.wire.models import WireItem
 from newscast.wire.parse import WireEntry
-from newscast.wire.services.items import draft_for, picture_for, story_write, version_record
+from newscast.wire.services.items import (
+    StoryMedia,
+    captions_for,
+    draft_for,
+    picture_for,
+    story_write,
+    version_record,
+)
 
 Status = WireItem.Status
 
@@ -31,6 +38,8 @@ def item_publish(item: WireItem, *, user=None, client: httpx.Client | None = Non
     draft = draft_for(WireEntry.from_json(item.entry), item.link or feed.url, now)
     with shared_client(client) as http:
         picture, problem = picture_for(item, draft, http)
+        captions, captions_problem = captions_for(item, draft, http)
+    problem = "; ".join(p for p in (problem, captions_problem) if p)
     with transaction.atomic():
         item = (
             WireItem.objects.select_for_update(of=("self",))
@@ -40,7 +49,8 @@ def item_publish(item: WireItem, *, user=None, client: httpx.Client | None = Non
         note = None
         if item.story is not None:
             note = f"Updated with the latest version from {feed.credit_line}."
-        story_write(item, feed, draft, picture, now, update_note=note, user=user)
+        media = StoryMedia(picture, captions)
+        story_write(item, feed, draft, media, now, update_note=note, user=user)
         if problem:
             item.note = problem
         item.save()
