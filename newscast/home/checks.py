@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.checks import Warning, register
 from django.db import DatabaseError
 
-from newscast.home.selectors import station_for_default_site
+from newscast.core.selectors import station_for_default_site
 
 EDITORS_GROUP = "Editors"
 
@@ -80,7 +80,7 @@ def broadcaster_links_check(app_configs=None, databases=None, **kwargs):
     or the closed-captioning contacts (47 CFR 79.1(i)) that every page must show."""
     from wagtail.models import Site
 
-    from newscast.home.models import StationSettings
+    from newscast.core.models import StationSettings
 
     try:
         sites = list(Site.objects.all())

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
@@ -77,6 +78,10 @@ def front_page_for(home: Page) -> dict:
 
 def story_list_for_section(section: SectionPage) -> QuerySet[StoryPage]:
     return story_cards().child_of(section)
+
+
+def tag_by_slug(slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
 
 
 def story_list_for_tag(slug: str) -> QuerySet[StoryPage]:

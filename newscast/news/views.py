@@ -9,10 +9,15 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from taggit.models import Tag
 
+from newscast.core.models import StationSettings
 from newscast.news.models import STORIES_PER_PAGE
-from newscast.news.selectors import correction_list_published, story_list_for_tag, story_search
+from newscast.news.selectors import (
+    correction_list_published,
+    story_list_for_tag,
+    story_search,
+    tag_by_slug,
+)
 
 SEARCH_QUERY_MAX = 200  # longer queries are cut; nobody types more, bots do
 
@@ -20,7 +25,7 @@ SEARCH_QUERY_MAX = 200  # longer queries are cut; nobody types more, bots do
 @require_GET
 def tag_page(request, slug: str):
     """Stories with a tag, newest first, paginated."""
-    tag = Tag.objects.filter(slug=slug).first()
+    tag = tag_by_slug(slug)
     if tag is None:
         raise Http404("No such tag")
     paginator = Paginator(story_list_for_tag(slug), STORIES_PER_PAGE)
@@ -48,8 +53,6 @@ def corrections(request):
 @require_GET
 def live(request):
     """The station's live stream with its on-air schedule; 404 until a stream is set."""
-    from newscast.home.models import StationSettings
-
     station = StationSettings.for_request(request)
     if not station.live_stream_url:
         raise Http404("No live stream is set in the station settings")

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from newscast.core.selectors import station_for_default_site
 from newscast.core.timefmt import station_zone
 from newscast.weather.models import CityWeather, MapStation, RadarLoop, StationReport
 from newscast.weather.nws.parse import (
@@ -29,7 +30,7 @@ from newscast.weather.nws.parse import (
     parse_station_page,
     parse_stations,
 )
-from newscast.weather.services.common import pages_changed, station_settings
+from newscast.weather.services.common import pages_changed
 from newscast.weather.services.refresh import HOURLY_KEPT, report_store, store_point
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
@@ -131,7 +132,7 @@ def load(stdout) -> None:
     """Store the sample weather for the station's cities, unless weather is already stored."""
     if StationReport.objects.exists():
         return
-    station = station_settings()
+    station = station_for_default_site()
     if station is None:
         return
     now = timezone.now().replace(second=0, microsecond=0)

@@ -72,7 +72,7 @@ class TemperatureMap:
 def _datadesk_outline(state: str):
     """The data desk's county outlines for a state, when that app and file are there."""
     try:
-        from newscast.datadesk.geography.shapes import state_outline
+        from newscast.core.geography.shapes import state_outline
     except ImportError:
         return None
     try:

@@ -40,7 +40,7 @@ class CityWeather(models.Model):
     """One weather city's NWS grid (resolved from /points), its report and its forecast."""
 
     city = models.OneToOneField(
-        "home.WeatherCity", on_delete=models.CASCADE, related_name="weather"
+        "core.WeatherCity", on_delete=models.CASCADE, related_name="weather"
     )
     # The /points resolution, redone daily or when the city moves (FACTS 3.1).
     resolved_latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True)

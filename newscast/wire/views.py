@@ -23,7 +23,14 @@ from newscast.core.sanitize import clean_story_html
 from newscast.wire.content import plain
 from newscast.wire.models import WireFeed, WireItem
 from newscast.wire.parse import parse_feed
-from newscast.wire.selectors import QUEUE_PAGE_SIZE, queue_counts, queue_items
+from newscast.wire.selectors import (
+    QUEUE_PAGE_SIZE,
+    feed_list,
+    item_with_feed,
+    queue_counts,
+    queue_items,
+    sample_first_seen,
+)
 from newscast.wire.services import WireError, item_hold, item_kill, item_publish
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
@@ -61,7 +68,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         counts = queue_counts()
         context.update(
             page=page,
-            feeds=WireFeed.objects.all(),
+            feeds=feed_list(),
             feed_id=feed_id,
             status=status,
             statuses=[
@@ -87,7 +94,9 @@ def queue_action(request, pk: int, action: str):
     """Run one editor decision on one item, then go back to the queue where the editor was."""
     if action not in QUEUE_ACTIONS:
         raise Http404("No such wire queue action")
-    item = get_object_or_404(WireItem.objects.select_related("feed"), pk=pk)
+    item = item_with_feed(pk)
+    if item is None:
+        raise Http404("No such wire item")
     service, done = QUEUE_ACTIONS[action]
     kwargs = {"reason": request.POST.get("reason", "").strip()} if action == "kill" else {}
     try:
@@ -131,12 +140,7 @@ def _sample_edition(path: Path) -> Path:
     second = path.with_name(f"{path.stem}.2{path.suffix}")
     if not second.is_file():
         return path
-    first_seen = (
-        WireItem.objects.filter(feed__url__endswith=f"/wire/samples/{path.name}")
-        .order_by("first_seen_at")
-        .values_list("first_seen_at", flat=True)
-        .first()
-    )
+    first_seen = sample_first_seen(path.name)
     if first_seen and timezone.now() - first_seen >= SAMPLE_SECOND_EDITION_AFTER:
         return second
     return path

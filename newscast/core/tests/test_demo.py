@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Site
 
-from newscast.home.models import StationSettings
+from newscast.core.models import StationSettings
 
 
 @pytest.mark.django_db

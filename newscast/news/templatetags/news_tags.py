@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from newscast.home.models import StationSettings
-from newscast.news.fragments import fragment_render
+from newscast.core.fragments import fragment_render
+from newscast.core.models import StationSettings
 from newscast.news.selectors import banner_active, section_list_for_nav, video_list_for_story
 
 register = template.Library()
@@ -39,7 +39,7 @@ class CachedFragmentNode(template.Node):
 @register.tag
 def cached_fragment(parser, token):
     """{% cached_fragment "name" var ... %}...{% endcached_fragment %}: the enclosed HTML,
-    cached until the content version moves (newscast/news/fragments.py), one copy per value
+    cached until the content version moves (newscast/core/fragments.py), one copy per value
     of the vars. Never cached in previews. Keep clock-dependent output out of it."""
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:

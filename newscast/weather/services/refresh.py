@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from newscast.core.selectors import station_for_default_site as station_settings
 from newscast.weather.models import CityWeather, MapStation, StationReport
 from newscast.weather.nws.client import NwsClient, NwsError
 from newscast.weather.nws.parse import (
@@ -29,7 +30,7 @@ from newscast.weather.nws.parse import (
 from newscast.weather.nws.types import Forecast, Observation, Point, Station
 from newscast.weather.nws.units import UnitError
 from newscast.weather.nws.urls import latest_observation_path, points_path
-from newscast.weather.services.common import logger, pages_changed, station_settings
+from newscast.weather.services.common import logger, pages_changed
 
 # Freshness limits (FACTS 3.1, 5, 6, 9).
 RESOLVE_MAX_AGE = timedelta(hours=24)  # /points answers expire after a day

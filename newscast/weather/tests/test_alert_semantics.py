@@ -190,7 +190,7 @@ def _json_response(data):
 
 @pytest.fixture
 def oklahoma(station):
-    from newscast.home.models import CoveredState
+    from newscast.core.models import CoveredState
 
     CoveredState.objects.filter(station=station).delete()
     CoveredState.objects.create(station=station, postal_code="OK")
