@@ -12,6 +12,8 @@ HUEY["immediate"] = True  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Browser tests load uploads (images, video captions) from the live server, as the demo does.
 NEWSCAST_SERVE_MEDIA = True
+# The wire tests poll the sample feeds as the demo does (their routes are the demo's only).
+NEWSCAST_WIRE_SAMPLES = True
 # Fast hashing: password strength is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One cache per test process; Redis-backed behaviour is tested against the real server.

@@ -71,6 +71,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port, host, no_serve, **options):
+        # Before anything reads the URL map: the demo serves the sample wire feeds it polls.
+        settings.NEWSCAST_WIRE_SAMPLES = True
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         if "WAGTAILADMIN_BASE_URL" not in os.environ:
             # The demo's own address: admin links, and the sample wire feeds it serves itself.
