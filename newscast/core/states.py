@@ -17,3 +17,5 @@ US_STATES: list[tuple[str, str]] = sorted(
 )
 STATE_CODES: frozenset[str] = frozenset(_STATES)
 POSTAL_BY_NAME: dict[str, str] = {name: abbr for abbr, name in US_STATES}
+# Postal code -> the state's 2-digit FIPS code: "MS" -> "28" (SAME and county codes start with it).
+STATE_FIPS: dict[str, str] = {abbr: state.fips for abbr, state in _STATES.items()}

@@ -20,6 +20,7 @@ from newscast.weather import selectors
 from newscast.weather.services.common import logger
 from newscast.weather.services.drill import DRILL_STEPS, alert_drill
 from newscast.weather.services.refresh import OBSERVATION_MAX_AGE
+from newscast.weather.tasks import weather_alerts_job, weather_refresh_job
 
 CAN_REFRESH = "weather.change_cityweather"
 # A drill writes sample alerts that every reader sees on the banner: the Weather group's.
@@ -69,8 +70,6 @@ status = StatusView.as_view()
 @permission_required(CAN_REFRESH)
 def refresh_now(request):
     """Queue the weather and alerts jobs for the worker (the admin never waits on the NWS)."""
-    from newscast.weather.tasks import weather_alerts_job, weather_refresh_job
-
     weather_refresh_job()
     weather_alerts_job()
     messages.success(request, "Weather refresh requested; the job records below show how it went.")

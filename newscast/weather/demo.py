@@ -30,6 +30,7 @@ from newscast.weather.nws.parse import (
     parse_station_page,
     parse_stations,
 )
+from newscast.weather.selectors import radar_sites
 from newscast.weather.services.common import pages_changed
 from newscast.weather.services.refresh import HOURLY_KEPT, report_store, store_point
 
@@ -159,8 +160,6 @@ def load(stdout) -> None:
 def _load_radar(now: datetime) -> list[str]:
     """A drawn sample loop for each radar site the radar page offers, so the demo shows a
     loop without the network; labelled sample, replaced by the first live radar refresh."""
-    from newscast.weather.selectors import radar_sites
-
     sites = [site for site, _ in radar_sites()]
     for index, site in enumerate(sites):
         RadarLoop.objects.update_or_create(

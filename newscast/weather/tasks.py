@@ -1,6 +1,6 @@
 """Weather jobs for the worker: conditions, forecasts and radar every 10 minutes (Home
-Assistant's cadence, FACTS 1); alerts every minute with If-Modified-Since, so a warning is on
-screen, and a cancelled one gone, within a minute (weather.gov polls every 30 s)."""
+Assistant's cadence); alerts every minute with If-Modified-Since, so a warning is on screen,
+and a cancelled one gone, within a minute (weather.gov polls every 30 s)."""
 
 from datetime import timedelta
 

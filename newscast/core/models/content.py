@@ -37,7 +37,7 @@ def content_version() -> int:
     """
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")  # noqa: S608
+        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
 

@@ -144,7 +144,8 @@ def message_ref(row: AlertMessage) -> MessageRef:
 
 def _look_up_vanished(now: datetime, time_left: timedelta) -> str:
     """Ask /alerts/{id} once for each message in force that left the feed without a Cancel
-    (FACTS 8.2: the feed flickers, so leaving it alone does not end a message)."""
+    (the active-alerts feed flickers: a message missing from one answer is not ended; only
+    a Cancel, its expiry or a replacement ends it)."""
     vanished = list(
         AlertMessage.objects.filter(in_force=True, is_sample=False, looked_up_at=None)
         .exclude(last_seen_at=now)

@@ -1,6 +1,7 @@
 """The temperatures map's station list: every NWS observation station in the covered states,
 from /stations?state=..&state=.. (500 a page, followed by its `pagination.next` cursor), kept
-for a day (FACTS 13: station metadata changes rarely; the list is cached 24 h upstream).
+for a day: station metadata changes rarely, and the API caches the list 24 h itself
+(https://www.weather.gov/documentation/services-web-api).
 
 The list is replaced only when every page came back: a page that fails or a deadline reached
 keeps the last good list whole. A malformed station is skipped with its reason logged.
