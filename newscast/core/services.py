@@ -55,7 +55,7 @@ def station_set(station: StationSettings, key: str, value: str) -> None:
     station.full_clean(exclude=["site"])
     # save() moves the content version (newscast/core/signals.py): pages show it at once.
     station.save()
-    logger.info("home: station setting %s changed", key)
+    logger.info("core: station setting %s changed", key)
 
 
 def _covered_states_set(station: StationSettings, value: str) -> None:
