@@ -43,6 +43,7 @@ test: $(STAMP) $(HLS_JS) system-packages lint checks pytest
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 checks: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/newscast check --fail-level WARNING

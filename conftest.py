@@ -114,8 +114,8 @@ def station(db):
 
     from wagtail.models import Site
 
+    from newscast.core.models import StationSettings
     from newscast.home import demo
-    from newscast.home.models import StationSettings
 
     demo.load(io.StringIO())
     return StationSettings.for_site(Site.objects.get(is_default_site=True))

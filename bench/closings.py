@@ -53,8 +53,8 @@ def writer_setup(organizations: int) -> None:
 
     from newscast.closings.models import Organization, OrganizationKind, Status, StatusChange
     from newscast.closings.services import board_version_bump, pin_set
-    from newscast.datadesk.geography.reference import geography_ensure
-    from newscast.datadesk.models import County
+    from newscast.core.geography.reference import geography_ensure
+    from newscast.core.models import County
     from newscast.home import demo
 
     geography_ensure()

@@ -47,7 +47,7 @@ PUERTO_RICO_MUNICIPIOS = 57  # enough to bring a day to ~3,250 rows
 def places() -> list[tuple[str, str, str, int]]:
     """(state name, county short name, fips, population) for every row of a day."""
     sys.path.insert(0, str(ROOT))
-    from newscast.datadesk.geography.census import REFERENCE_CSV, short_name
+    from newscast.core.geography.census import REFERENCE_CSV, short_name
 
     rows, states = [], {}
     with REFERENCE_CSV.open(encoding="utf-8") as handle:

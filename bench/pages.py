@@ -14,7 +14,7 @@ cached fragments are rendered afresh); "warm" is every request after it, until t
 publish: what readers get nearly all the time. There is no whole-page cache in either:
 every request runs the middleware, routing, the page's view and the page template, and
 only the fragments (story lists, story body, share tags) come from the cache
-(newscast/news/fragments.py). requests/s are warm figures.
+(newscast/core/fragments.py). requests/s are warm figures.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def query_counts(urls: dict[str, str], *, cold: bool) -> dict[str, int]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from newscast.news.fragments import content_version_bump
+    from newscast.core.models.content import content_version_bump
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
@@ -133,7 +133,7 @@ def render_times(urls: dict[str, str], *, cold: bool, repeat: int = 30) -> dict[
 
     from django.test import Client
 
-    from newscast.news.fragments import content_version_bump
+    from newscast.core.models.content import content_version_bump
 
     client = Client(HTTP_HOST="127.0.0.1")
     times = {}

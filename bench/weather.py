@@ -105,8 +105,8 @@ def setup(args, data_dir: Path) -> None:
 def load_station(cities: int) -> None:
     from decimal import Decimal
 
+    from newscast.core.selectors import station_for_default_site as station_settings
     from newscast.home import demo as home_demo
-    from newscast.weather.services.common import station_settings
 
     home_demo.load(io.StringIO())
     station = station_settings()

@@ -11,11 +11,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("newscast.core.urls")),
     path("", include("newscast.news.urls")),
-    path("", include("newscast.wire.urls")),
     path("", include("newscast.datadesk.urls")),
     path("", include("newscast.weather.urls")),
     path("", include("newscast.closings.urls")),
 ]
+
+if settings.NEWSCAST_WIRE_SAMPLES:
+    # Only while the demo runs: the sample feeds it polls, and the sample agency's pages.
+    urlpatterns.append(path("", include("newscast.wire.urls")))
 
 if getattr(settings, "NEWSCAST_SERVE_MEDIA", False):
     # The demo serves uploads itself; production leaves them to nginx (deploy/). Documents

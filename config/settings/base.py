@@ -241,6 +241,9 @@ NEWSCAST_USER_AGENT = env.str(
 # (loopback, private, link-local...): comma list. Empty here and in production; dev allows the
 # demo's own loopback address, whose sample feeds the demo polls (newscast.core.addresses).
 NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = env.list("FETCH_ALLOWED_PRIVATE_HOSTS", default=[])
+# The sample wire feeds (/wire/samples/...) are served only while `newscast demo` runs (it
+# turns this on); production and `runserver` never route them.
+NEWSCAST_WIRE_SAMPLES = False
 # Dotted path of a resolver function (host, port) -> [addresses]; empty: the system's. Tests
 # inject one to play a DNS-rebinding host.
 NEWSCAST_FETCH_RESOLVER = ""

@@ -9,8 +9,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "newscast-dev-only-key-never-use-in-production")
 
-from config.env import env  # noqa: E402
-from config.settings.base import *  # noqa: E402,F403
+from config.env import env
+from config.settings.base import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=False)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "newscast-test-key")
 
-from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import *  # noqa: F403
 
 # Jobs run inline so a test can call a task and check its effect.
 HUEY["immediate"] = True  # noqa: F405
@@ -15,10 +15,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Browser tests load uploads (images, video captions) from the live server, as the demo does.
 NEWSCAST_SERVE_MEDIA = True
+# The wire tests poll the sample feeds as the demo does (their routes are the demo's only).
+NEWSCAST_WIRE_SAMPLES = True
 # Fast hashing: password strength is not under test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One cache per test process; Redis-backed behaviour is tested against the real server.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # client.login() passes no request, which django-axes refuses; its lockout is tested with it on.
 AXES_ENABLED = False
 # The replay servers (pytest-httpserver) listen on loopback; the address-check tests empty this.

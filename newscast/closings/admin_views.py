@@ -19,9 +19,9 @@ from newscast.closings.forms import (
     QuickEntryFormSet,
     organization_choice_label,
 )
-from newscast.closings.models import ChangeOutcome, FormAttempt, Organization, StatusChange, Via
+from newscast.closings.models import StatusChange, Via
 from newscast.core.middleware import station_time_zone_name
-from newscast.home.models import StationSettings
+from newscast.core.models import StationSettings
 
 CAN_SET = "closings.change_status"
 CAN_IMPORT_ORGANIZATIONS = "closings.add_organization"
@@ -37,18 +37,16 @@ class DeskView(WagtailAdminTemplateMixin, TemplateView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, formset=None, **kwargs):
-        organizations = Organization.objects.select_related("county").order_by("code")
+        organizations = selectors.organization_list()
         return {
             **super().get_context_data(**kwargs),
             "board": selectors.board_for(self.request),
-            "held": StatusChange.objects.filter(outcome=ChangeOutcome.HELD)
-            .select_related("organization__county")
-            .order_by("changed_at"),
+            "held": selectors.change_list_held(),
             "formset": formset or QuickEntryFormSet(prefix="entry"),
             "choices": [organization_choice_label(org) for org in organizations],
             "import_form": ImportForm(),
-            "changes": StatusChange.objects.select_related("organization", "changed_by")[:RECENT],
-            "refusals": FormAttempt.objects.filter(succeeded=False).order_by("-at")[:RECENT],
+            "changes": selectors.change_list_recent(RECENT),
+            "refusals": selectors.form_attempt_list_refused(RECENT),
             "time_zone": station_time_zone_name(),
         }
 

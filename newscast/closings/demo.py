@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from newscast.closings.models import Organization, OrganizationKind
 from newscast.closings.services import pin_set
-from newscast.datadesk.geography.reference import geography_ensure
-from newscast.datadesk.models import County
+from newscast.core.geography.reference import geography_ensure
+from newscast.core.models import County
 
 DEMO_PIN = "2468"
 MISSISSIPPI = 28

@@ -22,7 +22,7 @@ from newscast.closings.models import (
     Via,
 )
 from newscast.closings.services import StatusRefused, StatusRequest, pin_set, status_set
-from newscast.datadesk.geography.reference import places
+from newscast.core.geography.reference import places
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 ORGANIZATION_COLUMNS = [

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from newscast.datadesk.models import County
+from newscast.core.models import County
 
 
 class OrganizationKind(models.TextChoices):

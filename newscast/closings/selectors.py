@@ -17,8 +17,12 @@ from newscast.closings.clock import board_days
 from newscast.closings.models import (
     COUNTED_KINDS,
     BoardVersion,
+    ChangeOutcome,
+    FormAttempt,
+    Organization,
     OrganizationKind,
     Status,
+    StatusChange,
     StatusKind,
 )
 
@@ -31,7 +35,7 @@ def board_version() -> int:
     """The board version (plain SQL: it runs on every page for the header mark)."""
     table = connection.ops.quote_name(BoardVersion._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")  # noqa: S608
+        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else 0
 
@@ -247,3 +251,25 @@ def mark_for(request=None, now: datetime | None = None) -> Mark:
 def mark_count(request=None, now: datetime | None = None) -> int:
     """The header mark's count of closings and delays today and tomorrow."""
     return mark_for(request, now).count
+
+
+def organization_list():
+    """Every organization with its county, by its number (LEE-0042)."""
+    return Organization.objects.select_related("county").order_by("code")
+
+
+def change_list_held():
+    """Changes from organizations' forms held for an editor's approval, oldest first."""
+    return (
+        StatusChange.objects.filter(outcome=ChangeOutcome.HELD)
+        .select_related("organization__county")
+        .order_by("changed_at")
+    )
+
+
+def change_list_recent(limit: int):
+    return StatusChange.objects.select_related("organization", "changed_by")[:limit]
+
+
+def form_attempt_list_refused(limit: int):
+    return FormAttempt.objects.filter(succeeded=False).order_by("-at")[:limit]

@@ -24,19 +24,9 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from newscast.core.jobs import last_success
+from newscast.core.jobs import JOBS, last_success
 from newscast.core.models import JobRun
 
-# How old the last successful run of each job may be before /healthz calls it stale.
-JOB_FRESHNESS_LIMITS = {
-    "wire_poll": timedelta(minutes=30),  # polled every few minutes
-    "weather_refresh": timedelta(minutes=30),  # observations every 10 minutes
-    "weather_alerts": timedelta(minutes=5),  # polled every minute; a warning cannot wait
-    "weather_stations": timedelta(hours=3),  # the map's station list, asked hourly
-    "datadesk_nightly": timedelta(hours=26),  # nightly, with two hours' grace
-    "news_publish_scheduled": timedelta(minutes=10),  # every minute: scheduled stories go live
-    "closings_expire": timedelta(hours=3),  # hourly; the board hides ended statuses anyway
-}
 NEVER_RAN = "never ran"
 UNHEALTHY_JOB = ("stale", "failing")
 FAILED_OUTCOMES = (
@@ -121,8 +111,8 @@ def health_report() -> tuple[dict, int]:
     database = database_check()
     checks = {"database": database, "cache": cache_check(), "jobs": {}}
     if database["status"] == "ok":
-        for job, limit in JOB_FRESHNESS_LIMITS.items():
-            checks["jobs"][job] = job_check(job, limit)
+        for job in JOBS.values():
+            checks["jobs"][job.name] = job_check(job.name, job.fresh_within)
         for name, check in DESK_CHECKS.items():
             checks[name] = check()
     if database["status"] != "ok":

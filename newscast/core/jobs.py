@@ -1,9 +1,12 @@
 """Scheduled jobs that run once per slot however many workers there are, and leave a record.
 
-Every desk's periodic Huey task is wrapped in `scheduled_job("desk_job")`. Each worker's
-scheduler enqueues periodic tasks on its own, so with two workers a nightly load would run
-twice; claiming the (job, minute) row in the database makes the second one a no-op. The
-record also feeds /healthz and the admin ("last successful wire poll").
+Every desk declares each periodic job once, with `periodic_job(name, every=..., fresh_within=...,
+**crontab)`: that makes the Huey periodic task, wraps it in `scheduled_job(name)` and enters
+it in JOBS, the registry /healthz, /metrics and the admin's Scheduled jobs screen read.
+
+Each worker's scheduler enqueues periodic tasks on its own, so with two workers a nightly
+load would run twice; claiming the (job, minute) row in the database makes the second one a
+no-op. The record also feeds /healthz and the admin ("last successful wire poll").
 
 A worker killed mid-run leaves its record unfinished; the next claim of that job (and every
 worker's start) marks such records "interrupted" once their worker process is gone, so the
@@ -16,10 +19,13 @@ import functools
 import logging
 import os
 import socket
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
 
 from newscast.core.http import FetchError
 from newscast.core.models import JobRun
@@ -137,3 +143,33 @@ def last_success(job: str) -> JobRun | None:
         .order_by("-finished_at")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled job as the newsroom knows it: when it runs and how old its last success
+    may be before /healthz calls it stale."""
+
+    name: str
+    every: str  # the schedule in words, for the admin: "every 10 minutes"
+    fresh_within: timedelta
+    schedule: dict = field(default_factory=dict)  # Huey crontab fields: {"minute": "*/10"}
+    task: object = None  # the Huey periodic task that runs it
+
+
+# Every scheduled job by name, in the order the desks declared them.
+JOBS: dict[str, Job] = {}
+
+
+def periodic_job(name: str, *, every: str, fresh_within: timedelta, **schedule):
+    """Decorator: declare the scheduled job `name` (its Huey schedule as crontab fields, its
+    freshness limit) and run the function on that schedule once per slot, recorded."""
+    if name in JOBS:
+        raise ValueError(f"The scheduled job {name!r} is declared twice; give it one name.")
+
+    def decorate(func):
+        task = db_periodic_task(crontab(**schedule))(scheduled_job(name)(func))
+        JOBS[name] = Job(name, every, fresh_within, schedule, task)
+        return task
+
+    return decorate

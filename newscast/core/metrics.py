@@ -19,8 +19,7 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
-from newscast.core.health import JOB_FRESHNESS_LIMITS
-from newscast.core.jobs import last_success
+from newscast.core.jobs import JOBS, last_success
 
 
 class JobFreshnessCollector:
@@ -38,11 +37,11 @@ class JobFreshnessCollector:
             labels=["job"],
         )
         now = timezone.now()
-        for job, freshness_limit in JOB_FRESHNESS_LIMITS.items():
-            limit.add_metric([job], freshness_limit.total_seconds())
-            run = last_success(job)
+        for job in JOBS.values():
+            limit.add_metric([job.name], job.fresh_within.total_seconds())
+            run = last_success(job.name)
             if run is not None and run.finished_at is not None:
-                age.add_metric([job], (now - run.finished_at).total_seconds())
+                age.add_metric([job.name], (now - run.finished_at).total_seconds())
         yield age
         yield limit
 

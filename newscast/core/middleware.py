@@ -5,6 +5,8 @@ import zoneinfo
 from django.core.cache import cache
 from django.utils import timezone
 
+from newscast.core.selectors import station_for_default_site
+
 STATION_TZ_CACHE_KEY = "core:station-time-zone"
 STATION_TZ_CACHE_SECONDS = 60
 
@@ -13,12 +15,8 @@ def station_time_zone_name() -> str:
     """The station's IANA time zone from its settings (cached briefly); '' if unset."""
     name = cache.get(STATION_TZ_CACHE_KEY)
     if name is None:
-        from wagtail.models import Site
-
-        from newscast.home.models import StationSettings
-
-        site = Site.objects.filter(is_default_site=True).first()
-        name = StationSettings.for_site(site).time_zone if site else ""
+        station = station_for_default_site()
+        name = station.time_zone if station else ""
         cache.set(STATION_TZ_CACHE_KEY, name, STATION_TZ_CACHE_SECONDS)
     return name
 

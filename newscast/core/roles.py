@@ -27,7 +27,7 @@ ROLES: dict[str, dict[str, list[str]]] = {
             "news.add_breakingnewsbanner", "news.change_breakingnewsbanner",
             "news.delete_breakingnewsbanner", "news.view_breakingnewsbanner",
             "wire.view_wireitem", "wire.change_wireitem",  # publish, hold, kill from the queue
-            "home.change_stationsettings",
+            "core.change_stationsettings",
             # The video library (captions required for what aired) and the storm-day board.
             "news.add_video", "news.change_video", "news.delete_video", "news.view_video",
             "closings.add_organization", "closings.change_organization",
@@ -86,16 +86,25 @@ def permissions_ensure(apps) -> None:
         app_config.models_module = None
 
 
-def _permission(Permission, dotted: str):
-    app_label, codename = dotted.split(".")
+# Permissions that older migrations find under their app of the time: the station settings
+# lived in home until core 0005 moved them (and their permissions) into core.
+BEFORE_CORE_0005 = {"core.change_stationsettings": "home.change_stationsettings"}
+
+
+def _permission(Permission, dotted: str, moved: dict[str, str]):
+    app_label, codename = moved.get(dotted, dotted).split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def roles_apply(apps, *, apps_not_yet_made: frozenset[str] = frozenset()) -> None:
+def roles_apply(
+    apps, *, apps_not_yet_made: frozenset[str] = frozenset(), moved: dict[str, str] | None = None
+) -> None:
     """Make each group hold exactly its role's permissions (others it had are taken away).
 
     An older migration runs before some apps' tables exist; it names those apps in
-    `apps_not_yet_made` and their permissions wait for the later migration that adds them."""
+    `apps_not_yet_made` and their permissions wait for the later migration that adds them;
+    it names in `moved` the permissions then found under another app (BEFORE_CORE_0005)."""
+    moved = moved or {}
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page = apps.get_model("wagtailcore", "Page")
@@ -107,16 +116,18 @@ def roles_apply(apps, *, apps_not_yet_made: frozenset[str] = frozenset()) -> Non
     for name, role in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         model = [p for p in role["model"] if p.split(".")[0] not in apps_not_yet_made]
-        group.permissions.set([_permission(Permission, p) for p in model])
+        group.permissions.set([_permission(Permission, p, moved) for p in model])
         GroupPagePermission.objects.filter(group=group).delete()
         for codename in role["pages"]:
             GroupPagePermission.objects.create(
                 group=group,
                 page=root,
-                permission=_permission(Permission, f"wagtailcore.{codename}"),
+                permission=_permission(Permission, f"wagtailcore.{codename}", moved),
             )
         GroupCollectionPermission.objects.filter(group=group).delete()
         for dotted in role["collection"]:
             GroupCollectionPermission.objects.create(
-                group=group, collection=collection, permission=_permission(Permission, dotted)
+                group=group,
+                collection=collection,
+                permission=_permission(Permission, dotted, moved),
             )

@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
+from huey.contrib.djhuey import db_task, on_startup
 
-from newscast.core.jobs import interrupted_runs_mark, scheduled_job
+from newscast.core.jobs import interrupted_runs_mark, periodic_job
 from newscast.core.models import JobRun
 
 # Long enough to look back over a bad week, short enough that the table stays small.
@@ -21,8 +20,14 @@ def job_runs_prune(now=None) -> int:
     return deleted
 
 
-@db_periodic_task(crontab(minute="17", hour="3"))
-@scheduled_job("core_prune_job_runs")
+# Nightly, with two hours' grace.
+@periodic_job(
+    "core_prune_job_runs",
+    every="daily at 03:17",
+    fresh_within=timedelta(hours=26),
+    minute="17",
+    hour="3",
+)
 def prune_job_runs():
     return f"deleted {job_runs_prune()} old job records"
 

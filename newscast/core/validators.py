@@ -13,3 +13,13 @@ def validate_http_url(url: str, field: str) -> None:
         _HTTP_URL(url)
     except ValidationError:
         raise ValidationError({field: ["Enter an http:// or https:// address."]}) from None
+
+
+def video_address_validate(value: str) -> None:
+    """An https:// address or a path on this site ("/static/..."): a page served over
+    https cannot play http video, and javascript: or data: addresses have no place here."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    if not value.startswith("https://"):
+        raise ValidationError("Use an https:// address, or a path on this site starting with /.")
+    URLValidator(schemes=["https"])(value)

@@ -12,15 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 
+from newscast.core.models import State
+from newscast.core.selectors import covered_state_codes_for
 from newscast.datadesk import selectors
-from newscast.datadesk.models import County, Dataset, State
-from newscast.datadesk.views import (
-    covered_codes,
-    lapsed_records,
-    source_credit,
-    table_records,
-    totals_record,
-)
+from newscast.datadesk.models import Dataset
+from newscast.datadesk.tables import lapsed_records, source_credit, table_records, totals_record
 
 api = NinjaAPI(
     title="Newscast data desk API",
@@ -136,13 +132,13 @@ def days_out(series: list[selectors.DayFigures]) -> list[DayOut]:
 
 @api.get("/datasets/", response=list[DatasetOut], summary="Every dataset")
 def dataset_list(request):
-    codes = covered_codes(request)
-    return [dataset_out(dataset, codes) for dataset in Dataset.objects.prefetch_related("states")]
+    codes = covered_state_codes_for(request)
+    return [dataset_out(dataset, codes) for dataset in selectors.datasets_with_states()]
 
 
 @api.get("/{dataset}/", response=DatasetOut, summary="One dataset")
 def dataset_detail(request, dataset: str):
-    return dataset_out(get_object_or_404(Dataset, slug=dataset), covered_codes(request))
+    return dataset_out(get_object_or_404(Dataset, slug=dataset), covered_state_codes_for(request))
 
 
 @api.get(
@@ -189,10 +185,7 @@ def state_series(request, dataset: str, state: str):
 @api.get("/{dataset}/counties/{fips}/", response=SeriesOut, summary="A county's daily counts")
 def county_series(request, dataset: str, fips: str):
     found = get_object_or_404(Dataset, slug=dataset)
-    if not fips.isdigit():
-        county = None
-    else:
-        county = County.objects.select_related("state").filter(pk=int(fips)).first()
+    county = selectors.county_by_fips(fips)
     if county is None:
         raise Http404(f"No county with FIPS {fips}.")
     return SeriesOut(

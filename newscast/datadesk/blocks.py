@@ -5,12 +5,11 @@ from __future__ import annotations
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from newscast.core.states import US_STATES
 from newscast.datadesk import selectors
 from newscast.datadesk.charts import daily_chart
 from newscast.datadesk.maps import county_map
-from newscast.datadesk.models import State
-from newscast.datadesk.views import table_columns
-from newscast.home.models import US_STATES
+from newscast.datadesk.tables import table_columns
 
 
 class DataEmbedBlock(blocks.StructBlock):
@@ -36,7 +35,7 @@ class DataEmbedBlock(blocks.StructBlock):
         # Reads from the database only (no outside HTTP): the nightly job did the fetching.
         context = super().get_context(value, parent_context)
         dataset, display = value["dataset"], value["display"]
-        state = State.objects.filter(postal_code=value["state"]).first()
+        state = selectors.state_by_code(value["state"])
         context["display"] = display
         if dataset is None or state is None:
             context["table"] = None

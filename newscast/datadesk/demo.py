@@ -13,8 +13,8 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from newscast.datadesk.geography.census import reference_rows, short_name
-from newscast.datadesk.geography.reference import geography_ensure
+from newscast.core.geography.census import reference_rows, short_name
+from newscast.core.geography.reference import geography_ensure
 from newscast.datadesk.models import Dataset
 from newscast.datadesk.services import dataset_load
 

@@ -13,7 +13,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from newscast.datadesk.geography.shapes import state_outline
+from newscast.core.geography.shapes import state_outline
 
 # Sequential blues (ColorBrewer "Blues", 5 classes), light to dark; readable in grey too.
 CLASS_COLOURS = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]

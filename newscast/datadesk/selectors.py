@@ -9,15 +9,8 @@ from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from newscast.datadesk.models import (
-    QUEUED_LOAD_LIMIT,
-    County,
-    CountyDay,
-    Dataset,
-    LoadRun,
-    State,
-    StateDay,
-)
+from newscast.core.models import County, State
+from newscast.datadesk.models import QUEUED_LOAD_LIMIT, CountyDay, Dataset, LoadRun, StateDay
 
 PER = 100_000  # rates are per 100,000 residents (2019 Census estimates)
 NEW_CASES_DAYS = 7
@@ -412,6 +405,27 @@ def dataset_list() -> list[Dataset]:
             row_count=Subquery(rows.annotate(n=Count("pk")).values("n")[:1]),
         ).order_by("name")
     )
+
+
+def datasets_with_states() -> list[Dataset]:
+    """Every dataset with its own featured states, for /data/ and the API's list."""
+    return list(Dataset.objects.prefetch_related("states"))
+
+
+def state_by_code(code: str) -> State | None:
+    return State.objects.filter(postal_code=code.upper()).first()
+
+
+def states_with_data(dataset: Dataset):
+    """The states that have at least one visible day of the dataset, by name."""
+    return State.objects.filter(pk__in=visible_days(dataset).values("state").distinct())
+
+
+def county_by_fips(fips: str) -> County | None:
+    """The county (with its state) whose FIPS code is `fips`, or None for any other text."""
+    if not fips.isdigit():
+        return None
+    return County.objects.select_related("state").filter(pk=int(fips)).first()
 
 
 def sidebar_dataset() -> Dataset | None:

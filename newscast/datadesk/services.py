@@ -13,11 +13,12 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from newscast.core.geography.reference import geography_ensure, places
 from newscast.core.http import FetchError
+from newscast.core.models import County
 from newscast.core.timefmt import station_datetime, station_zone
 from newscast.core.validators import validate_http_url
-from newscast.datadesk.geography.reference import geography_ensure, places
-from newscast.datadesk.models import County, CountyDay, Dataset, LoadRun, SourceFormat
+from newscast.datadesk.models import CountyDay, Dataset, LoadRun, SourceFormat
 from newscast.datadesk.pipeline.match import DAY_FACTOR, Batch, Flag, Limits, rows_match
 from newscast.datadesk.pipeline.read import SourceText, is_url, source_open
 from newscast.datadesk.pipeline.states import (

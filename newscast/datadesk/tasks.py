@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
-from wagtail.models import Site
+from huey.contrib.djhuey import db_task
 
-from newscast.core.jobs import scheduled_job
+from newscast.core.jobs import periodic_job
+from newscast.core.timefmt import station_zone
 from newscast.datadesk.models import Dataset, LoadRun
 from newscast.datadesk.services import LoadRefused, dataset_load, datasets_due
-from newscast.home.models import StationSettings
 
 logger = logging.getLogger(__name__)
-
-
-def station_zone() -> ZoneInfo:
-    site = Site.objects.filter(is_default_site=True).first()
-    name = StationSettings.for_site(site).time_zone if site else "America/Chicago"
-    return ZoneInfo(name)
 
 
 class NightlyLoadRefused(Exception):
@@ -54,8 +46,10 @@ def nightly_loads(now=None) -> str:
 
 
 # Every hour on the hour: each dataset names its own hour (2:00 station time by default).
-@db_periodic_task(crontab(minute="0"))
-@scheduled_job("datadesk_nightly")
+# Asked hourly, loads each dataset once a night (its hour, station time); two hours' grace.
+@periodic_job(
+    "datadesk_nightly", every="hourly at :00", fresh_within=timedelta(hours=26), minute="0"
+)
 def datadesk_nightly():
     return nightly_loads()
 

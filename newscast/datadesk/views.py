@@ -7,15 +7,14 @@ import json
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
-from wagtail.models import Site
 
-from newscast.datadesk import selectors
+from newscast.core.models import County, State
+from newscast.core.selectors import covered_state_codes_for
+from newscast.datadesk import selectors, tables
 from newscast.datadesk.charts import daily_chart
 from newscast.datadesk.maps import county_map
-from newscast.datadesk.models import County, Dataset, State
-from newscast.home.models import StationSettings
+from newscast.datadesk.models import Dataset
 
 SORTS = {
     "county": lambda row: row.name.lower(),
@@ -28,21 +27,19 @@ SORTS = {
 }
 
 
-def covered_codes(request) -> list[str]:
-    site = Site.find_for_request(request)
-    return StationSettings.for_site(site).covered_state_codes() if site else []
-
-
 def state_for(code: str) -> State:
-    return get_object_or_404(State, postal_code=code.upper())
+    state = selectors.state_by_code(code)
+    if state is None:
+        raise Http404(f"No state {code!r}.")
+    return state
 
 
 @require_safe
 def data_index(request):
     """/data/: every dataset, with the states it shows and their totals."""
-    codes = covered_codes(request)
+    codes = covered_state_codes_for(request)
     datasets = []
-    for dataset in Dataset.objects.prefetch_related("states"):
+    for dataset in selectors.datasets_with_states():
         tables = [
             selectors.state_table_for(dataset, state)
             for state in selectors.dataset_states(dataset, codes)
@@ -55,9 +52,8 @@ def data_index(request):
 def dataset_detail(request, dataset_slug):
     """/data/<dataset>/: the dataset's featured states and a list of every state with data."""
     dataset = get_object_or_404(Dataset, slug=dataset_slug)
-    featured = selectors.dataset_states(dataset, covered_codes(request))
-    with_data = selectors.visible_days(dataset).values("state").distinct()
-    states = State.objects.filter(pk__in=with_data)
+    featured = selectors.dataset_states(dataset, covered_state_codes_for(request))
+    states = selectors.states_with_data(dataset)
     context = {
         "dataset": dataset,
         "tables": [selectors.state_table_for(dataset, state) for state in featured],
@@ -95,24 +91,12 @@ def state_detail(request, dataset_slug, state_code):
         "rows": rows,
         "sort": sort,
         "order": order,
-        "columns": table_columns(dataset),
+        "columns": tables.table_columns(dataset),
         "chart": daily_chart(series, state.name, dataset.confirmed_label, chart_id="state-chart"),
         "map": county_map(state, rates, map_id="state-map"),
         "last_load": selectors.last_good_load(dataset),
     }
     return render(request, "datadesk/state_detail.html", context)
-
-
-def table_columns(dataset: Dataset) -> list[tuple[str, str]]:
-    return [
-        ("county", "County"),
-        ("confirmed", dataset.confirmed_short_label),
-        ("confirmed_rate", "Per 100k"),
-        ("new_cases", "New, 7 days"),
-        ("new_cases_rate", "New per 100k"),
-        ("deaths", dataset.deaths_short_label),
-        ("deaths_rate", "Per 100k"),
-    ]
 
 
 @require_safe
@@ -150,57 +134,26 @@ def county_detail(request, dataset_slug, state_code, fips):
     return render(request, "datadesk/county_detail.html", context)
 
 
-def download_name(dataset: Dataset, state: State, suffix: str) -> str:
-    return f"{slugify(dataset.slug)}-{state.postal_code.lower()}{suffix}"
-
-
-def rounded(value: float | None) -> float | None:
-    """A rate to one decimal; 0 stays 0 (no deaths), only None (no population) is missing."""
-    return None if value is None else round(value, 1)
-
-
-def table_records(table) -> list[dict]:
-    """The county rows as the downloads and the API give them (widget order)."""
-    return [
-        {
-            "county": row.name,
-            "fips": row.fips,
-            "unassigned": row.county.is_unassigned,
-            "population": row.county.population,
-            "confirmed": row.confirmed,
-            "deaths": row.deaths,
-            "new_cases_7_days": row.new_cases,
-            "confirmed_per_100k": rounded(row.confirmed_rate),
-            "deaths_per_100k": rounded(row.deaths_rate),
-            "revised_down": row.revised_down,
-            # New in 7 days below zero: the source revised the count down within the week.
-            # Before the table's as-of date when the county did not report that day.
-            "reported_on": row.reported_on.isoformat() if row.reported_on else None,
-        }
-        for row in table.rows
-    ]
-
-
 @require_safe
 def state_download(request, dataset_slug, state_code, extension):
     """The state's county table as CSV or JSON."""
     dataset = get_object_or_404(Dataset, slug=dataset_slug)
     state = state_for(state_code)
     table = selectors.state_table_for(dataset, state)
-    records = table_records(table)
-    filename = download_name(dataset, state, f".{extension}")
+    records = tables.table_records(table)
+    filename = tables.download_name(dataset, state, f".{extension}")
     if extension == "json":
         body = {
             "dataset": dataset.slug,
             "sample": dataset.is_sample,
-            "source": source_credit(dataset),
+            "source": tables.source_credit(dataset),
             "state": state.postal_code,
             "as_of": table.as_of.isoformat() if table.as_of else None,
             "confirmed": table.confirmed,
             "deaths": table.deaths,
-            "totals": totals_record(table.totals),
+            "totals": tables.totals_record(table.totals),
             "not_reported": [row.name for row in table.not_reported],
-            "not_reported_since": lapsed_records(table),
+            "not_reported_since": tables.lapsed_records(table),
             "counties": records,
         }
         response = HttpResponse(json.dumps(body, indent=1), content_type="application/json")
@@ -209,38 +162,13 @@ def state_download(request, dataset_slug, state_code, extension):
         writer = csv.writer(response)
         # Every line says whether the figures are sample data and whose they are, as the
         # JSON's "sample" and "source" do: a row copied into a spreadsheet keeps its credit.
-        credit = source_line(dataset)
+        credit = tables.source_line(dataset)
         head = ["as_of", "sample", "source", *(records[0].keys() if records else ["county"])]
         writer.writerow(head)
         for record in records:
             writer.writerow([table.as_of, dataset.is_sample, credit, *record.values()])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def source_credit(dataset: Dataset) -> dict:
-    """The dataset's source credit as the downloads and the API give it."""
-    return {"name": dataset.source_name, "url": dataset.source_link, "terms": dataset.source_terms}
-
-
-def source_line(dataset: Dataset) -> str:
-    """The credit in one CSV cell: "The New York Times, https://..., CC BY-NC 4.0"."""
-    parts = [dataset.source_name, dataset.source_link, dataset.source_terms]
-    return ", ".join(part for part in parts if part)
-
-
-def totals_record(totals: selectors.Totals) -> dict:
-    return {
-        "confirmed": totals.confirmed,
-        "deaths": totals.deaths,
-        "source": totals.source,
-        "as_of": totals.as_of.isoformat() if totals.as_of else None,
-    }
-
-
-def lapsed_records(table) -> list[dict]:
-    """Counties left out of the totals, with their last report."""
-    return [{"county": row.name, "since": row.reported_on.isoformat()} for row in table.lapsed]
 
 
 class Echo:
@@ -262,7 +190,7 @@ def state_history_download(request, dataset_slug, state_code):
     )
     writer = csv.writer(Echo())
     header = ["date", "county", "fips", "confirmed", "deaths", "revised_down", "sample", "source"]
-    credit, sample = source_line(dataset), dataset.is_sample
+    credit, sample = tables.source_line(dataset), dataset.is_sample
 
     def lines():
         yield writer.writerow(header)
@@ -272,6 +200,6 @@ def state_history_download(request, dataset_slug, state_code):
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    filename = download_name(dataset, state, "-history.csv")
+    filename = tables.download_name(dataset, state, "-history.csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

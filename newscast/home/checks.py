@@ -10,8 +10,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.checks import Warning, register
 from django.db import DatabaseError
+from wagtail.models import Site
 
-from newscast.home.selectors import station_for_default_site
+from newscast.core.models import StationSettings
+from newscast.core.selectors import station_for_default_site
 
 EDITORS_GROUP = "Editors"
 
@@ -78,10 +80,6 @@ CAPTIONING_CONTACTS_MISSING = "newscast.W131"
 def broadcaster_links_check(app_configs=None, databases=None, **kwargs):
     """Warn when a site's station settings lack the FCC public file link (47 CFR 73.3526)
     or the closed-captioning contacts (47 CFR 79.1(i)) that every page must show."""
-    from wagtail.models import Site
-
-    from newscast.home.models import StationSettings
-
     try:
         sites = list(Site.objects.all())
         # Not for_site(): it creates a missing row, and a check only reads.

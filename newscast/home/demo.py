@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.templatetags.static import static
 from wagtail.models import Site
 
-from newscast.home.models import StationSettings
+from newscast.core.models import StationSettings
 
 DEMO_CITIES = [
     ("Tupelo", "MS", Decimal("34.2576"), Decimal("-88.7034")),

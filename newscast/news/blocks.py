@@ -5,7 +5,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from newscast.core.sanitize import clean_story_html
+from newscast.core.sanitize import clean_story_html, clean_text
 from newscast.datadesk.blocks import DataEmbedBlock
 
 
@@ -20,7 +20,7 @@ class SanitizedHTMLBlock(blocks.RawHTMLBlock):
         return clean_story_html(super().get_prep_value(value) or "")
 
     def render_basic(self, value, context=None):
-        return mark_safe(clean_story_html(value or ""))  # noqa: S308 - cleaned by nh3 just now
+        return mark_safe(clean_story_html(value or ""))  # safe: cleaned by nh3 just now
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -28,8 +28,6 @@ class SanitizedHTMLBlock(blocks.RawHTMLBlock):
         return context
 
     def get_searchable_content(self, value):
-        from newscast.core.sanitize import clean_text
-
         return [clean_text(value or "")]
 
     class Meta:

@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from wagtail.models import Site
 
+from newscast.core.models import StationSettings
 from newscast.core.sanitize import clean_text
-from newscast.home.models import StationSettings
 from newscast.news.models import SectionPage, StoryPage
 from newscast.news.selectors import STORIES_IN_FEED, story_list_latest
 

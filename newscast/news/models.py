@@ -18,10 +18,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from newscast.core.fragments import CachedViewRestrictionsMixin
 from newscast.core.sanitize import PlainFieldsBidiMixin
 from newscast.news.authors import Author, StoryAuthor  # noqa: F401 - the news desk's people
 from newscast.news.blocks import StoryBodyBlock
-from newscast.news.fragments import CachedViewRestrictionsMixin
 from newscast.news.videos import Video  # noqa: F401 - the library's model lives in news
 
 STORIES_PER_PAGE = 20
@@ -354,23 +354,3 @@ class BreakingNewsBanner(PlainFieldsBidiMixin, models.Model):
         if self.link_page_id:
             return self.link_page.url or ""
         return self.link_url
-
-
-class ContentVersion(models.Model):
-    """One row whose number moves whenever anything a public page shows changes.
-
-    Cached page fragments (story lists, story bodies, the section links) are keyed by this
-    number (newscast/news/fragments.py), so a publish, unpublish, move, delete or a change of
-    station settings or images shows on the next request in every web process. It lives in
-    the database, not the cache: the jobs worker (scheduled publishing) and web processes
-    without a shared cache see the same number, and a bump commits with the change itself.
-    """
-
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "content version"
-
-    def __str__(self):
-        return f"Content version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
@@ -85,8 +86,16 @@ def story_list_for_section(section: SectionPage) -> QuerySet[StoryPage]:
     return story_cards().child_of(section)
 
 
+def tag_by_slug(slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
 def story_list_for_tag(slug: str) -> QuerySet[StoryPage]:
     return story_cards().filter(tags__slug=slug).distinct()
+
+
+def author_by_slug(slug: str) -> Author | None:
+    return Author.objects.select_related("photo").filter(slug=slug).first()
 
 
 def story_list_for_author(author: Author) -> QuerySet[StoryPage]:

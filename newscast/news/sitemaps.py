@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from wagtail.contrib.sitemaps import Sitemap
 
+from newscast.core.models import StationSettings
 from newscast.news.selectors import (
     story_list_for_video_sitemap,
     story_list_recent_for_news_sitemap,
@@ -23,8 +24,6 @@ class NewsSitemap(Sitemap):
         return story_list_recent_for_news_sitemap(self.get_wagtail_site().root_page)
 
     def _urls(self, page, protocol, domain):
-        from newscast.home.models import StationSettings
-
         station = StationSettings.for_site(self.get_wagtail_site())
         urls = []
         for story in self.paginator.page(page).object_list:

@@ -1,14 +1,13 @@
 """Scheduled publishing: every minute the jobs worker publishes and expires what is due."""
 
 import io
+from datetime import timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 from wagtail.models import Page, Revision
 
-from newscast.core.jobs import scheduled_job
+from newscast.core.jobs import periodic_job
 
 
 def publish_scheduled() -> str:
@@ -21,7 +20,12 @@ def publish_scheduled() -> str:
     return f"published {due} scheduled revision(s), expired {expiring} page(s)"
 
 
-@db_periodic_task(crontab(minute="*"))
-@scheduled_job("news_publish_scheduled")
+# Scheduled stories go live within the minute.
+@periodic_job(
+    "news_publish_scheduled",
+    every="every minute",
+    fresh_within=timedelta(minutes=10),
+    minute="*",
+)
 def news_publish_scheduled() -> str:
     return publish_scheduled()

@@ -9,10 +9,12 @@ one.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, URLValidator
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+from newscast.core.validators import video_address_validate
 
 WEBVTT_SIGNATURE = b"WEBVTT"  # a WebVTT file starts with it (https://www.w3.org/TR/webvtt1/)
 CAPTIONS_REQUIRED_MESSAGE = (
@@ -32,16 +34,6 @@ def webvtt_validate(upload) -> None:
             'This is not a WebVTT file: its first line must be "WEBVTT". Convert SRT '
             "captions to WebVTT first."
         )
-
-
-def video_address_validate(value: str) -> None:
-    """An https:// address or a path on this site ("/static/..."): a page served over
-    https cannot play http video, and javascript: or data: addresses have no place here."""
-    if value.startswith("/") and not value.startswith("//"):
-        return
-    if not value.startswith("https://"):
-        raise ValidationError("Use an https:// address, or a path on this site starting with /.")
-    URLValidator(schemes=["https"])(value)
 
 
 def iso8601_duration(seconds: int) -> str:

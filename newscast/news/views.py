@@ -10,15 +10,17 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from taggit.models import Tag
 
-from newscast.news.models import STORIES_PER_PAGE, Author
+from newscast.core.models import StationSettings
+from newscast.news.models import STORIES_PER_PAGE
 from newscast.news.selectors import (
+    author_by_slug,
     author_list,
     correction_list_published,
     story_list_for_author,
     story_list_for_tag,
     story_search,
+    tag_by_slug,
 )
 
 SEARCH_QUERY_MAX = 200  # longer queries are cut; nobody types more, bots do
@@ -27,7 +29,7 @@ SEARCH_QUERY_MAX = 200  # longer queries are cut; nobody types more, bots do
 @require_GET
 def tag_page(request, slug: str):
     """Stories with a tag, newest first, paginated."""
-    tag = Tag.objects.filter(slug=slug).first()
+    tag = tag_by_slug(slug)
     if tag is None:
         raise Http404("No such tag")
     paginator = Paginator(story_list_for_tag(slug), STORIES_PER_PAGE)
@@ -38,7 +40,7 @@ def tag_page(request, slug: str):
 @require_GET
 def author_page(request, slug: str):
     """An author's page: photo, role, bio, contact links, and their stories, newest first."""
-    author = Author.objects.select_related("photo").filter(slug=slug).first()
+    author = author_by_slug(slug)
     if author is None:
         raise Http404("No such author")
     stories = Paginator(story_list_for_author(author), STORIES_PER_PAGE).get_page(
@@ -74,8 +76,6 @@ def corrections(request):
 @require_GET
 def live(request):
     """The station's live stream with its on-air schedule; 404 until a stream is set."""
-    from newscast.home.models import StationSettings
-
     station = StationSettings.for_request(request)
     if not station.live_stream_url:
         raise Http404("No live stream is set in the station settings")

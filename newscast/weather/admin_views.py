@@ -15,12 +15,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_required
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from newscast.core.models import JobRun
+from newscast.core.selectors import station_for_default_site
 from newscast.weather import selectors
-from newscast.weather.models import AlertMessage, CityWeather
-from newscast.weather.services.common import logger, station_settings
+from newscast.weather.services.common import logger
 from newscast.weather.services.drill import DRILL_STEPS, alert_drill
 from newscast.weather.services.refresh.plan import OBSERVATION_MAX_AGE
+from newscast.weather.tasks import weather_alerts_job, weather_refresh_job
 
 CAN_REFRESH = "weather.change_cityweather"
 # A drill writes sample alerts that every reader sees on the banner: the Weather group's.
@@ -37,20 +37,15 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         now = timezone.now()
-        station = station_settings()
+        station = station_for_default_site()
         site = (station.radar_site if station else "").upper()
-        cities = list(
-            CityWeather.objects.select_related("city", "report").order_by("city__sort_order")
-        )
+        cities = selectors.city_weather_list()
         for weather in cities:
             report = weather.report
             weather.report_is_stale = bool(
                 report and now - report.observed_at > OBSERVATION_MAX_AGE
             )
-        runs = {
-            job: JobRun.objects.filter(job=job).order_by("-started_at").first()
-            for job in ("weather_refresh", "weather_alerts", "weather_stations")
-        }
+        runs = selectors.job_last_runs(("weather_refresh", "weather_alerts", "weather_stations"))
         for run in runs.values():
             if run:
                 # The job records "ExceptionName: text"; editors need only the text.
@@ -64,7 +59,7 @@ class StatusView(WagtailAdminTemplateMixin, TemplateView):
             "runs": runs,
             "can_drill": self.request.user.has_perms(CAN_DRILL),
             "drill_steps": DRILL_BUTTONS,
-            "sample_alerts": AlertMessage.objects.filter(is_sample=True).count(),
+            "sample_alerts": selectors.sample_alert_count(),
         }
 
 
@@ -75,8 +70,6 @@ status = StatusView.as_view()
 @permission_required(CAN_REFRESH)
 def refresh_now(request):
     """Queue the weather and alerts jobs for the worker (the admin never waits on the NWS)."""
-    from newscast.weather.tasks import weather_alerts_job, weather_refresh_job
-
     weather_refresh_job()
     weather_alerts_job()
     messages.success(request, "Weather refresh requested; the job records below show how it went.")

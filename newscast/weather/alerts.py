@@ -1,6 +1,7 @@
 """The alerts stream as a state machine: which messages are in force, for which counties and
 zones (UGC codes), at a given moment; and which warnings touch the station's counties. Pure
-functions over plain values (FACTS 8.2; NWS Directive 10-1703 for VTEC).
+functions over plain values (docs/weather.md, "Alerts"; NWS Directive 10-1703 for VTEC,
+https://www.weather.gov/vtec/).
 
 Every NWS message has its own id and speaks for the UGC codes it lists. A message is in force
 from its `effective` (else `sent`) time until `ends` (else `expires`), for the codes no later
@@ -28,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newscast.core.states import STATE_FIPS
+
 # Banner-worthy: warnings for life-threatening, fast events (weather.gov's top priorities).
 BANNER_SEVERITIES = frozenset({"Extreme", "Severe"})
 # VTEC actions that end an event for the codes listed (Directive 10-1703, section 2.1).
@@ -37,17 +40,6 @@ ALL_AREAS = "*"  # stands for "every code" of a message that lists none
 VTEC = re.compile(
     r"/[OTEX]\.(?P<action>[A-Z]{3})\.(?P<office>\w{4})\.(?P<ph>\w{2})\.(?P<sig>\w)\.(?P<n>\d{4})\."
 )
-
-STATE_FIPS = {
-    "AL": "01", "AK": "02", "AZ": "04", "AR": "05", "CA": "06", "CO": "08", "CT": "09",
-    "DE": "10", "DC": "11", "FL": "12", "GA": "13", "HI": "15", "ID": "16", "IL": "17",
-    "IN": "18", "IA": "19", "KS": "20", "KY": "21", "LA": "22", "ME": "23", "MD": "24",
-    "MA": "25", "MI": "26", "MN": "27", "MS": "28", "MO": "29", "MT": "30", "NE": "31",
-    "NV": "32", "NH": "33", "NJ": "34", "NM": "35", "NY": "36", "NC": "37", "ND": "38",
-    "OH": "39", "OK": "40", "OR": "41", "PA": "42", "RI": "44", "SC": "45", "SD": "46",
-    "TN": "47", "TX": "48", "UT": "49", "VT": "50", "VA": "51", "WA": "53", "WV": "54",
-    "WI": "55", "WY": "56",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)

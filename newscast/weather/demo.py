@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from newscast.core.selectors import station_for_default_site
 from newscast.core.timefmt import station_zone
 from newscast.weather.models import CityWeather, MapStation, RadarLoop, StationReport
 from newscast.weather.nws.parse import (
@@ -29,7 +30,8 @@ from newscast.weather.nws.parse import (
     parse_station_page,
     parse_stations,
 )
-from newscast.weather.services.common import pages_changed, station_settings
+from newscast.weather.selectors import radar_sites
+from newscast.weather.services.common import pages_changed
 from newscast.weather.services.refresh.plan import HOURLY_KEPT
 from newscast.weather.services.refresh.store import report_store, store_point
 
@@ -132,7 +134,7 @@ def load(stdout) -> None:
     """Store the sample weather for the station's cities, unless weather is already stored."""
     if StationReport.objects.exists():
         return
-    station = station_settings()
+    station = station_for_default_site()
     if station is None:
         return
     now = timezone.now().replace(second=0, microsecond=0)
@@ -159,8 +161,6 @@ def load(stdout) -> None:
 def _load_radar(now: datetime) -> list[str]:
     """A drawn sample loop for each radar site the radar page offers, so the demo shows a
     loop without the network; labelled sample, replaced by the first live radar refresh."""
-    from newscast.weather.selectors import radar_sites
-
     sites = [site for site, _ in radar_sites()]
     for index, site in enumerate(sites):
         RadarLoop.objects.update_or_create(

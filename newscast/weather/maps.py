@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from newscast.weather.alerts import STATE_FIPS
+from newscast.core.geography.shapes import state_outline
+from newscast.core.states import STATE_FIPS
 
 STATE_OUTLINES = Path(__file__).resolve().parent / "data" / "state_outlines.json"
 
@@ -69,12 +70,8 @@ class TemperatureMap:
     line_height: float = 0.0  # the place name's line under the figure (set below)
 
 
-def _datadesk_outline(state: str):
-    """The data desk's county outlines for a state, when that app and file are there."""
-    try:
-        from newscast.datadesk.geography.shapes import state_outline
-    except ImportError:
-        return None
+def _county_outlines(state: str):
+    """The state's county outlines (core/geography), or None when its file cannot be read."""
     try:
         return state_outline(STATE_FIPS[state])
     except (OSError, KeyError, ValueError):
@@ -103,7 +100,7 @@ def temperature_map(states: list[str], reports, first=()) -> TemperatureMap:
     before the others."""
     boxes, result = [], TemperatureMap(view_box="0 0 975 610", line_height=LINE_HEIGHT)
     for state in states:
-        outline = _datadesk_outline(state)
+        outline = _county_outlines(state)
         if outline is not None:
             result.states.append(outline.outline)
             result.counties.extend(outline.counties.values())

@@ -40,9 +40,10 @@ class CityWeather(models.Model):
     """One weather city's NWS grid (resolved from /points), its report and its forecast."""
 
     city = models.OneToOneField(
-        "home.WeatherCity", on_delete=models.CASCADE, related_name="weather"
+        "core.WeatherCity", on_delete=models.CASCADE, related_name="weather"
     )
-    # The /points resolution, redone daily or when the city moves (FACTS 3.1).
+    # The /points answer (forecast office and grid), redone daily or when the city moves:
+    # the grid behind a point can change (https://www.weather.gov/documentation/services-web-api).
     resolved_latitude = models.DecimalField(max_digits=7, decimal_places=4, null=True)
     resolved_longitude = models.DecimalField(max_digits=8, decimal_places=4, null=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Reading forecast periods against the clock: today's high and low, the next hours.
 
-Rules from FACTS 6: day periods carry the high and night periods the low; period 1 starts at
+The forecast's rules (https://www.weather.gov/documentation/services-web-api, /gridpoints
+forecast): day periods carry the high and night periods the low; period 1 starts at
 the current hour; never parse names ("Tonight", "Overnight", holiday names), use isDaytime and
 times. After dark there is no high left for today: show tonight's low and tomorrow's high,
 labelled so.

@@ -12,12 +12,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
+from newscast.core.models import JobRun
+from newscast.core.selectors import station_for_default_site
 from newscast.weather.alerts import is_banner_event, is_current, touches
 from newscast.weather.models import AlertMessage, AlertsFeed, CityWeather, RadarLoop, StationReport
 from newscast.weather.nws.types import ForecastPeriod
 from newscast.weather.nws.units import whole
 from newscast.weather.periods import HighLow, high_low, upcoming
-from newscast.weather.services.common import BANNER_CACHE_KEY, station_settings
+from newscast.weather.services.common import BANNER_CACHE_KEY
 from newscast.weather.services.refresh.plan import OBSERVATION_MAX_AGE
 
 BANNER_CACHE_SECONDS = 60
@@ -234,7 +236,7 @@ def station_reports_for_map(now: datetime) -> tuple[list[StationReport], list[St
 def radar_sites() -> list[tuple[str, list[str]]]:
     """The radar sites the radar page offers, each with the weather cities it covers: the
     station's own site first, then each city's radar from its /points answer."""
-    station = station_settings()
+    station = station_for_default_site()
     sites: dict[str, list[str]] = {}
     default = (station.radar_site if station else "").strip().upper()
     if default:
@@ -248,3 +250,22 @@ def radar_sites() -> list[tuple[str, list[str]]]:
 
 def radar_loop(site: str) -> RadarLoop | None:
     return RadarLoop.objects.defer("image").filter(site=site.upper()).first()
+
+
+def radar_loop_with_image(site: str) -> RadarLoop | None:
+    """The site's last good loop with its image bytes (None before one arrived)."""
+    return RadarLoop.objects.filter(site=site.upper()).exclude(image=None).first()
+
+
+def city_weather_list() -> list[CityWeather]:
+    """Every weather city's row with its current report, in the editors' order."""
+    return list(CityWeather.objects.select_related("city", "report").order_by("city__sort_order"))
+
+
+def job_last_runs(jobs) -> dict[str, JobRun | None]:
+    """Each job's latest run (None if it never ran)."""
+    return {job: JobRun.objects.filter(job=job).order_by("-started_at").first() for job in jobs}
+
+
+def sample_alert_count() -> int:
+    return AlertMessage.objects.filter(is_sample=True).count()

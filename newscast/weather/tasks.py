@@ -1,13 +1,13 @@
 """Weather jobs for the worker: conditions, forecasts and radar every 10 minutes (Home
-Assistant's cadence, FACTS 1); alerts every minute with If-Modified-Since, so a warning is on
-screen, and a cancelled one gone, within a minute (weather.gov polls every 30 s)."""
+Assistant's cadence); alerts every minute with If-Modified-Since, so a warning is on screen,
+and a cancelled one gone, within a minute (weather.gov polls every 30 s)."""
+
+from datetime import timedelta
 
 from django.conf import settings
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
 from newscast.core.http import FetchError
-from newscast.core.jobs import scheduled_job
+from newscast.core.jobs import periodic_job
 from newscast.weather.services import alerts_refresh, radar_refresh, weather_refresh
 from newscast.weather.services.alerts import AlertsError
 from newscast.weather.services.stations import (
@@ -23,8 +23,10 @@ class WeatherRefreshFailed(Exception):
     """Nothing at all could be refreshed; every city keeps its last good data."""
 
 
-@db_periodic_task(crontab(minute="*/10"))
-@scheduled_job("weather_refresh")
+# Observations come every 10 minutes; three missed refreshes are stale.
+@periodic_job(
+    "weather_refresh", every="every 10 minutes", fresh_within=timedelta(minutes=30), minute="*/10"
+)
 def weather_refresh_job():
     if not settings.NWS_ENABLED:
         return NWS_OFF
@@ -39,8 +41,8 @@ def weather_refresh_job():
     return f"{report.summary()}\n{radar}"
 
 
-@db_periodic_task(crontab(minute="*"))
-@scheduled_job("weather_alerts")
+# A warning cannot wait: five missed minutes are stale.
+@periodic_job("weather_alerts", every="every minute", fresh_within=timedelta(minutes=5), minute="*")
 def weather_alerts_job():
     if not settings.NWS_ENABLED:
         return NWS_OFF
@@ -50,8 +52,10 @@ def weather_alerts_job():
         raise WeatherRefreshFailed(f"Alerts not refreshed; the stored ones stay: {exc}") from exc
 
 
-@db_periodic_task(crontab(minute="17"))
-@scheduled_job("weather_stations")
+# The map's station list, asked hourly (read daily).
+@periodic_job(
+    "weather_stations", every="hourly at :17", fresh_within=timedelta(hours=3), minute="17"
+)
 def weather_stations_job():
     """The covered states' station list for the temperatures map, once a day. Asked every
     hour, it reads the list only when the last good one is a day old (or missing, or the

@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from newscast.core.selectors import station_for_default_site
 from newscast.weather import selectors
 from newscast.weather.maps import temperature_map
-from newscast.weather.models import RadarLoop
 from newscast.weather.nws.urls import radar_page_url
-from newscast.weather.services.common import station_settings
 
 
 @require_GET
@@ -54,7 +53,7 @@ def radar(request):
 @cache_control(public=True, max_age=60)
 def radar_image(request, site):
     """Our last good copy of the radar loop (pages never hot-link the NWS)."""
-    loop = RadarLoop.objects.filter(site=site.upper()).exclude(image=None).first()
+    loop = selectors.radar_loop_with_image(site)
     if loop is None or not loop.image:
         raise Http404("No radar loop has been fetched for this site yet.")
     response = HttpResponse(bytes(loop.image), content_type=loop.content_type or "image/gif")
@@ -83,7 +82,7 @@ def _map_cached(states: list[str], current) -> object:
 @require_GET
 def temperatures(request):
     now = timezone.now()
-    station = station_settings()
+    station = station_for_default_site()
     states = station.covered_state_codes() if station else []
     current, stale = selectors.station_reports_for_map(now)
     return render(
@@ -103,7 +102,7 @@ def temperatures(request):
 def alerts(request):
     now = timezone.now()
     active = selectors.alert_list_active(now)
-    station = station_settings()
+    station = station_for_default_site()
     return render(
         request,
         "weather/alerts.html",

@@ -56,3 +56,17 @@ def no_such_feed_message(name: str) -> str:
         ", ".join(repr(n) for n in names) if names else "none yet (add one in Wire desk > Feeds)"
     )
     return f"No wire feed is called {name!r}. Feeds: {known}."
+
+
+def item_with_feed(pk: int) -> WireItem | None:
+    return WireItem.objects.select_related("feed").filter(pk=pk).first()
+
+
+def sample_first_seen(name: str):
+    """When the desk first saw an item of the demo's sample feed `name` (None if never)."""
+    return (
+        WireItem.objects.filter(feed__url__endswith=f"/wire/samples/{name}")
+        .order_by("first_seen_at")
+        .values_list("first_seen_at", flat=True)
+        .first()
+    )

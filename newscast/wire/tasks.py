@@ -1,9 +1,10 @@
 """The wire poll: every minute the jobs worker polls the feeds whose interval has passed."""
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from datetime import timedelta
 
-from newscast.core.jobs import scheduled_job
+from huey.contrib.djhuey import db_task
+
+from newscast.core.jobs import periodic_job
 from newscast.wire.models import WireFeed
 from newscast.wire.selectors import feed_list_due
 from newscast.wire.services.feeds import feeds_poll, poll_summary
@@ -14,8 +15,8 @@ def poll_due_feeds() -> str:
     return poll_summary(feeds_poll(feed_list_due()))
 
 
-@db_periodic_task(crontab(minute="*"))
-@scheduled_job("wire_poll")
+# Feeds are polled every few minutes (each by its own interval).
+@periodic_job("wire_poll", every="every minute", fresh_within=timedelta(minutes=30), minute="*")
 def wire_poll() -> str:
     return poll_due_feeds()
 

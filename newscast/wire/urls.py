@@ -1,4 +1,5 @@
-"""Public URLs of the wire desk that live outside Wagtail's page tree."""
+"""The demo's wire URLs: included by config/urls.py only while `newscast demo` runs
+(settings.NEWSCAST_WIRE_SAMPLES), never in production."""
 
 from django.urls import path
 

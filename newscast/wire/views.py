@@ -1,4 +1,4 @@
-"""Wire desk views: the admin's queue and poll-now action, and the demo's sample feeds."""
+"""Wire desk views: the demo's sample feeds and the sample agency's story pages."""
 
 from __future__ import annotations
 
@@ -7,24 +7,16 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import condition, require_POST
-from django.views.generic import TemplateView
-from wagtail.admin.auth import permission_required
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from django.views.decorators.http import condition
 
-from newscast.core.queue import job_enqueue
 from newscast.core.sanitize import clean_story_html
 from newscast.wire.content import plain
-from newscast.wire.models import WireFeed, WireItem
 from newscast.wire.parse import parse_feed
-from newscast.wire.selectors import QUEUE_PAGE_SIZE, queue_counts, queue_items
-from newscast.wire.services.queue import WireError, item_hold, item_kill, item_publish
+from newscast.wire.selectors import sample_first_seen
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
 SAMPLE_NAME = re.compile(r"^[a-z0-9-]+\.(xml|json|jpg)$")
@@ -35,85 +27,6 @@ SAMPLE_TYPES = {
 }
 SAMPLE_SECOND_EDITION_AFTER = timedelta(minutes=5)
 SAMPLE_STORIES_FEED = "newscast-sample-wire.xml"
-CAN_DECIDE = "wire.change_wireitem"
-
-
-# --- Admin: the wire queue -------------------------------------------------------------
-
-
-class QueueView(WagtailAdminTemplateMixin, TemplateView):
-    """Incoming items by feed and status, with publish, hold and kill for each."""
-
-    template_name = "wire/admin/queue.html"
-    page_title = "Wire queue"
-    header_icon = "list-ul"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        feed_id = self.request.GET.get("feed", "")
-        feed_id = int(feed_id) if feed_id.isdigit() else None
-        status = self.request.GET.get("status", "")
-        items = queue_items(feed_id=feed_id, status=status)
-        page = Paginator(items, QUEUE_PAGE_SIZE).get_page(self.request.GET.get("p"))
-        counts = queue_counts()
-        context.update(
-            page=page,
-            feeds=WireFeed.objects.all(),
-            feed_id=feed_id,
-            status=status,
-            statuses=[
-                (value, label, counts.get(value, 0)) for value, label in WireItem.Status.choices
-            ],
-            total=sum(counts.values()),
-        )
-        return context
-
-
-queue = permission_required(CAN_DECIDE)(QueueView.as_view())
-
-QUEUE_ACTIONS = {
-    "publish": (item_publish, "Published"),
-    "hold": (item_hold, "Held"),
-    "kill": (item_kill, "Killed"),
-}
-
-
-@require_POST
-@permission_required(CAN_DECIDE)
-def queue_action(request, pk: int, action: str):
-    """Run one editor decision on one item, then go back to the queue where the editor was."""
-    if action not in QUEUE_ACTIONS:
-        raise Http404("No such wire queue action")
-    item = get_object_or_404(WireItem.objects.select_related("feed"), pk=pk)
-    service, done = QUEUE_ACTIONS[action]
-    kwargs = {"reason": request.POST.get("reason", "").strip()} if action == "kill" else {}
-    try:
-        service(item, user=request.user, **kwargs)
-    except WireError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{done}: {item.headline}")
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/admin/") else reverse("wire_queue"))
-
-
-@require_POST
-@permission_required("wire.change_wirefeed")
-def feed_poll_now(request, pk: int):
-    """Ask the jobs worker to poll one feed now (the admin request never waits on a feed)."""
-    from newscast.wire.tasks import wire_poll_feed
-
-    feed = get_object_or_404(WireFeed, pk=pk)
-    instead = f'run `newscast wire poll --feed "{feed.name}"` on the server'
-    if job_enqueue(request, wire_poll_feed, feed.pk, instead=instead):
-        messages.success(request, f"{feed.name}: poll requested. Its status shows the outcome.")
-    return redirect(reverse("wire_feed:edit", args=[feed.pk]))
-
-
-# --- Public: sample feeds for the demo -------------------------------------------------
 
 
 def _sample_path(name: str) -> Path:
@@ -131,12 +44,7 @@ def _sample_edition(path: Path) -> Path:
     second = path.with_name(f"{path.stem}.2{path.suffix}")
     if not second.is_file():
         return path
-    first_seen = (
-        WireItem.objects.filter(feed__url__endswith=f"/wire/samples/{path.name}")
-        .order_by("first_seen_at")
-        .values_list("first_seen_at", flat=True)
-        .first()
-    )
+    first_seen = sample_first_seen(path.name)
     if first_seen and timezone.now() - first_seen >= SAMPLE_SECOND_EDITION_AFTER:
         return second
     return path

@@ -7,7 +7,7 @@ from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from newscast.wire import views
+from newscast.wire import admin_views
 from newscast.wire.models import WireFeed
 
 
@@ -55,7 +55,7 @@ class WireFeedViewSet(ModelViewSet):
 
 class WireQueueMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(views.CAN_DECIDE)
+        return request.user.has_perm(admin_views.CAN_DECIDE)
 
 
 class WireDeskGroup(ViewSetGroup):
@@ -77,7 +77,9 @@ def register_wire_viewsets():
 @hooks.register("register_admin_urls")
 def register_wire_admin_urls():
     return [
-        path("wire/queue/", views.queue, name="wire_queue"),
-        path("wire/queue/<int:pk>/<str:action>/", views.queue_action, name="wire_queue_action"),
-        path("wire/feeds/<int:pk>/poll/", views.feed_poll_now, name="wire_feed_poll"),
+        path("wire/queue/", admin_views.queue, name="wire_queue"),
+        path(
+            "wire/queue/<int:pk>/<str:action>/", admin_views.queue_action, name="wire_queue_action"
+        ),
+        path("wire/feeds/<int:pk>/poll/", admin_views.feed_poll_now, name="wire_feed_poll"),
     ]

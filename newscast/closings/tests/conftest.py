@@ -21,7 +21,7 @@ def recorded(name: str) -> bytes:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database with the reference geography in it (counties for organizations)."""
-    from newscast.datadesk.geography.reference import geography_ensure
+    from newscast.core.geography.reference import geography_ensure
 
     with django_db_blocker.unblock():
         geography_ensure()

@@ -27,7 +27,7 @@ def phone_390(chromium_browser):
 def test_board_and_form_on_a_390px_phone(
     live_server, phone_390, station, storm_clock, artifacts_dir
 ):
-    from newscast.datadesk.geography.reference import geography_ensure, places
+    from newscast.core.geography.reference import geography_ensure, places
 
     geography_ensure()  # a transactional test's flush emptied the reference tables
     places.cache_clear()

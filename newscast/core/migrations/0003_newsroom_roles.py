@@ -3,13 +3,15 @@ permissions (newscast/core/roles.py). Wagtail's own "Editors" group is taken ove
 
 from django.db import migrations
 
-from newscast.core.roles import permissions_ensure, roles_apply
+from newscast.core.roles import BEFORE_CORE_0005, permissions_ensure, roles_apply
 
 
 def roles_make(apps, schema_editor):
     permissions_ensure(apps)
     # The closings desk and the video library came later: core 0004 gives their permissions.
-    roles_apply(apps, apps_not_yet_made=frozenset({"closings", "news"}))
+    roles_apply(
+        apps, apps_not_yet_made=frozenset({"closings", "news"}), moved=BEFORE_CORE_0005
+    )
 
 
 class Migration(migrations.Migration):

@@ -3,12 +3,12 @@
 
 from django.db import migrations
 
-from newscast.core.roles import permissions_ensure, roles_apply
+from newscast.core.roles import BEFORE_CORE_0005, permissions_ensure, roles_apply
 
 
 def roles_make(apps, schema_editor):
     permissions_ensure(apps)
-    roles_apply(apps)
+    roles_apply(apps, moved=BEFORE_CORE_0005)
 
 
 class Migration(migrations.Migration):

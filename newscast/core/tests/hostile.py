@@ -99,7 +99,7 @@ class HostileHandler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output quiet
         pass
 
-    def do_GET(self):  # noqa: N802 - the name http.server calls
+    def do_GET(self):  # the name http.server calls
         path = self.path.split("?", 1)[0]
         trick = getattr(self, "trick_" + path.strip("/").replace("-", "_"), None)
         if path in self.redirect_targets:

@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from wagtail.images import get_image_model
 
+from newscast.core.selectors import station_as_dict, station_for_default_site
 from newscast.datadesk.models import CountyDay, Dataset
-from newscast.home.selectors import station_as_dict, station_for_default_site
 from newscast.news.models import StoryPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def newsroom(station, media):
     """A station in use: settings, sections and stories with pictures, a loaded dataset, users."""
-    from newscast.datadesk.geography.reference import geography_ensure
+    from newscast.core.geography.reference import geography_ensure
     from newscast.datadesk.services import dataset_load
     from newscast.news import demo as news_demo
 

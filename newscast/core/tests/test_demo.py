@@ -1,11 +1,12 @@
 import io
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Site
 
-from newscast.home.models import StationSettings
+from newscast.core.models import StationSettings
 
 
 @pytest.mark.django_db
@@ -43,3 +44,17 @@ def test_demo_prints_the_admin_login_and_three_things_to_try(monkeypatch):
     call_command("demo", no_serve=True, stdout=out)
     assert "password: (the one you set)" in out.getvalue()
     assert "newscast-demo" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_turns_on_its_sample_wire_feeds_before_the_checks_read_the_urls(settings):
+    settings.NEWSCAST_WIRE_SAMPLES = False
+    seen = {}
+
+    def check_urls(**kwargs):
+        seen["samples"] = settings.NEWSCAST_WIRE_SAMPLES
+        return []
+
+    with mock.patch("django.core.management.base.checks.run_checks", check_urls):
+        call_command("demo", no_serve=True, skip_checks=False, stdout=io.StringIO())
+    assert seen == {"samples": True}

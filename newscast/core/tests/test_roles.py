@@ -69,7 +69,7 @@ def test_editors_publish_everything(story_page, settings, tmp_path):
     assert images.user_has_permission_for_instance(editor, "delete", theirs)
     assert editor.has_perm("news.change_breakingnewsbanner")
     assert editor.has_perm("wire.change_wireitem")  # the wire queue's publish / hold / kill
-    assert editor.has_perm("home.change_stationsettings")
+    assert editor.has_perm("core.change_stationsettings")
     assert not editor.has_perm("wire.add_wirefeed")  # feeds are the wire desk's
     assert not editor.has_perm("datadesk.add_dataset")
     assert not editor.has_perm("auth.change_user")  # users are the administrators'
@@ -89,7 +89,7 @@ def test_reporters_write_and_submit_but_do_not_publish(story_page, settings, tmp
     assert not images.user_has_permission_for_instance(reporter, "delete", theirs)
     assert not images.user_has_permission_for_instance(reporter, "change", theirs)
     for perm in ("news.change_breakingnewsbanner", "wire.change_wireitem",
-                 "home.change_stationsettings", "weather.change_cityweather"):  # fmt: skip
+                 "core.change_stationsettings", "weather.change_cityweather"):  # fmt: skip
         assert not reporter.has_perm(perm), perm
 
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from newscast.datadesk.geography.reference import Places
-from newscast.datadesk.models import UNASSIGNED_BASE
+from newscast.core.geography.reference import Places
+from newscast.core.models import UNASSIGNED_BASE
 from newscast.datadesk.sources import MAX_COUNT, Reason, Rejection, Row, Skipped, SourceError
 
 DAY_FACTOR = 1_000_000  # key = county id * DAY_FACTOR + date ordinal; ordinals are < 10**6

@@ -14,7 +14,7 @@ from itertools import chain
 
 from django.db import transaction
 
-from newscast.datadesk.geography.reference import Places
+from newscast.core.geography.reference import Places
 from newscast.datadesk.models import StateDay
 from newscast.datadesk.pipeline.match import Batch, Limits
 from newscast.datadesk.pipeline.read import SourceText

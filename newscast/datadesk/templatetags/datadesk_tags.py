@@ -6,10 +6,9 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from wagtail.models import Site
 
+from newscast.core.selectors import station_for
 from newscast.datadesk import selectors
-from newscast.home.models import StationSettings
 
 register = template.Library()
 
@@ -51,12 +50,10 @@ def datadesk_widget(context) -> str:
     so once warm a render costs five small queries, whatever the history's length.
     """
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
+    station = station_for(request)
+    if station is None:
         return ""
-    codes = StationSettings.for_site(site).covered_state_codes()
+    codes = station.covered_state_codes()
     key = f"datadesk:widget:{selectors.data_version()}:{','.join(codes)}"
     html = cache.get(key)
     if html is None:

@@ -14,7 +14,7 @@ def recorded(name: str) -> str:
 
 @pytest.fixture
 def geography(db):
-    from newscast.datadesk.geography.reference import geography_ensure
+    from newscast.core.geography.reference import geography_ensure
 
     geography_ensure()
 
@@ -38,7 +38,7 @@ def loaded(dataset):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database with the reference geography in it, so each test need not add it."""
-    from newscast.datadesk.geography.reference import geography_ensure
+    from newscast.core.geography.reference import geography_ensure
 
     with django_db_blocker.unblock():
         geography_ensure()

@@ -65,7 +65,7 @@ def test_widget_in_the_sidebar(live_server, browser_page, sample):
 def test_widget_is_short_on_pages_outside_data(live_server, browser_page, sample, tmp_path):
     """Pages outside /data/ (home, stories, weather) do not load datadesk.css: the widget
     brings its own small stylesheet, so each county table scrolls in a short box."""
-    from newscast.datadesk.geography.census import reference_rows, short_name
+    from newscast.core.geography.census import reference_rows, short_name
     from newscast.datadesk.services import dataset_load
 
     # Every Mississippi county reports, as in the demo: a long table.

@@ -1,8 +1,8 @@
 """Reference geography: counties, buckets, name matching and the county outlines."""
 
-from newscast.datadesk.geography.reference import places
-from newscast.datadesk.geography.shapes import SHAPES_JSON, state_outline
-from newscast.datadesk.models import County, State
+from newscast.core.geography.reference import places
+from newscast.core.geography.shapes import SHAPES_JSON, state_outline
+from newscast.core.models import County, State
 
 
 def test_reference_has_every_county_and_a_bucket_per_state(geography):

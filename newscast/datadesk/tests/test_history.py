@@ -12,9 +12,9 @@ from datetime import date
 
 import pytest
 
+from newscast.core.models import County, State
 from newscast.datadesk import selectors
 from newscast.datadesk.charts import daily_chart
-from newscast.datadesk.models import County, State
 from newscast.datadesk.services import dataset_load
 from newscast.datadesk.tests.conftest import recorded
 

@@ -18,9 +18,10 @@ import pytest
 from django.db import connection
 from werkzeug import Response
 
+from newscast.core.geography.census import REFERENCE_CSV, short_name
+from newscast.core.models import State
 from newscast.datadesk import selectors
-from newscast.datadesk.geography.census import REFERENCE_CSV, short_name
-from newscast.datadesk.models import CountyDay, Dataset, LoadRun, State
+from newscast.datadesk.models import CountyDay, Dataset, LoadRun
 from newscast.datadesk.services import dataset_load
 from newscast.datadesk.tests.conftest import recorded
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import modelcluster.fields
-import newscast.home.models
+import newscast.core.models.station
 import newscast.news.videos
 from django.db import migrations, models
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='stationsettings',
             name='about_url',
-            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.home.models.site_link_validate], verbose_name='About us'),
+            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.core.models.station.site_link_validate], verbose_name='About us'),
         ),
         migrations.AddField(
             model_name='stationsettings',
@@ -58,17 +58,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='stationsettings',
             name='contact_url',
-            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.home.models.site_link_validate], verbose_name='Contact us'),
+            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.core.models.station.site_link_validate], verbose_name='Contact us'),
         ),
         migrations.AddField(
             model_name='stationsettings',
             name='contest_rules_url',
-            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.home.models.site_link_validate], verbose_name='Contest rules'),
+            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.core.models.station.site_link_validate], verbose_name='Contest rules'),
         ),
         migrations.AddField(
             model_name='stationsettings',
             name='eeo_report_url',
-            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.home.models.site_link_validate], verbose_name='EEO public file report'),
+            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.core.models.station.site_link_validate], verbose_name='EEO public file report'),
         ),
         migrations.AddField(
             model_name='stationsettings',
@@ -88,17 +88,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='stationsettings',
             name='news_tip_url',
-            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.home.models.site_link_validate], verbose_name='Send us a news tip'),
+            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.core.models.station.site_link_validate], verbose_name='Send us a news tip'),
         ),
         migrations.AddField(
             model_name='stationsettings',
             name='privacy_url',
-            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.home.models.site_link_validate], verbose_name='Privacy policy'),
+            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.core.models.station.site_link_validate], verbose_name='Privacy policy'),
         ),
         migrations.AddField(
             model_name='stationsettings',
             name='terms_url',
-            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.home.models.site_link_validate], verbose_name='Terms of use'),
+            field=models.CharField(blank=True, help_text='A page on this site (/about/), an https:// or mailto: address.', max_length=500, validators=[newscast.core.models.station.site_link_validate], verbose_name='Terms of use'),
         ),
         migrations.CreateModel(
             name='OnAirSlot',

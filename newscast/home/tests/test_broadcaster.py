@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 
+from newscast.core.models import OnAirSlot, site_link_validate
 from newscast.home.checks import (
     CAPTIONING_CONTACTS_MISSING,
     PUBLIC_FILE_MISSING,
     broadcaster_links_check,
 )
-from newscast.home.models import OnAirSlot, site_link_validate
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def client():
 
 
 def _reload(station):
-    from newscast.home.models import StationSettings
+    from newscast.core.models import StationSettings
 
     return StationSettings.objects.get(pk=station.pk)
 
@@ -102,7 +102,7 @@ def test_check_deploy_command_reports_them(station, capsys):
 
 
 def test_the_check_does_not_create_settings_for_a_site_without_them(db):
-    from newscast.home.models import StationSettings
+    from newscast.core.models import StationSettings
 
     warnings = broadcaster_links_check()
 
@@ -192,7 +192,7 @@ def test_station_settings_admin_shows_live_links_and_captioning_panels(station):
     client = Client()
     client.force_login(editor)
 
-    response = client.get(f"/admin/settings/home/stationsettings/{station.site_id}/")
+    response = client.get(f"/admin/settings/core/stationsettings/{station.site_id}/")
     html = response.content.decode()
 
     assert response.status_code == 200

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from newscast.core.selectors import station_for_default_site
 from newscast.home.checks import launch_checklist
-from newscast.home.selectors import station_for_default_site
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 
-from newscast.home.selectors import station_for_default_site
+from newscast.core.selectors import station_for_default_site
 
 pytestmark = pytest.mark.django_db
 

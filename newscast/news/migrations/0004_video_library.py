@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import modelsearch.index
-import newscast.news.fragments
+import newscast.core.fragments
 import newscast.news.videos
 import wagtail.fields
 from django.conf import settings
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'video section',
             },
-            bases=(newscast.news.fragments.CachedViewRestrictionsMixin, 'wagtailcore.page'),
+            bases=(newscast.core.fragments.CachedViewRestrictionsMixin, 'wagtailcore.page'),
         ),
         migrations.AlterField(
             model_name='storypage',

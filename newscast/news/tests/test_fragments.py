@@ -5,7 +5,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from newscast.news.fragments import content_version
+from newscast.core.models.content import content_version
 from newscast.news.models import LAST_PAGE, StoryPage, page_number_for
 from newscast.news.services import story_revise, story_unpublish
 from newscast.news.tests.conftest import section_add

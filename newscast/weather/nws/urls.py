@@ -21,7 +21,8 @@ def absolute(path: str) -> str:
 
 
 def _four_decimals(value) -> str:
-    # More than 4 decimals gets a 301 to the rounded point (FACTS 2, api#18).
+    # The API answers a point with more than 4 decimals with a 301 to the rounded point
+    # (https://github.com/weather-gov/api/discussions/18): ask for the rounded one at once.
     rounded = Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
     return format(rounded.normalize(), "f")
 

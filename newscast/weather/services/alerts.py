@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from newscast.core.selectors import station_for_default_site
 from newscast.weather.alerts import MessageRef, Vtec, message_states
 from newscast.weather.models import AlertMessage, AlertsFeed
 from newscast.weather.nws import types
 from newscast.weather.nws.client import NwsClient, NwsError
 from newscast.weather.nws.parse import NwsDataError, parse_alert, parse_alerts
 from newscast.weather.nws.urls import active_alerts_path, alert_path
-from newscast.weather.services.common import logger, pages_changed, station_settings
+from newscast.weather.services.common import logger, pages_changed
 
 # Ended messages are kept a day for the record, then dropped.
 KEEP_ENDED = timedelta(days=1)
@@ -37,7 +38,7 @@ class AlertsError(Exception):
 def alerts_refresh(*, now: datetime | None = None) -> str:
     """Poll the active alerts of the covered states and apply them; returns a summary line."""
     now = now or timezone.now()
-    station = station_settings()
+    station = station_for_default_site()
     states = station.covered_state_codes() if station else []
     if not states:
         return "No covered states in the station settings; no alerts fetched."
@@ -143,7 +144,8 @@ def message_ref(row: AlertMessage) -> MessageRef:
 
 def _look_up_vanished(now: datetime, time_left: timedelta) -> str:
     """Ask /alerts/{id} once for each message in force that left the feed without a Cancel
-    (FACTS 8.2: the feed flickers, so leaving it alone does not end a message)."""
+    (the active-alerts feed flickers: a message missing from one answer is not ended; only
+    a Cancel, its expiry or a replacement ends it)."""
     vanished = list(
         AlertMessage.objects.filter(in_force=True, is_sample=False, looked_up_at=None)
         .exclude(last_seen_at=now)

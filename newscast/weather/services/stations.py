@@ -1,6 +1,7 @@
 """The temperatures map's station list: every NWS observation station in the covered states,
 from /stations?state=..&state=.. (500 a page, followed by its `pagination.next` cursor), kept
-for a day (FACTS 13: station metadata changes rarely; the list is cached 24 h upstream).
+for a day: station metadata changes rarely, and the API caches the list 24 h itself
+(https://www.weather.gov/documentation/services-web-api).
 
 The list is replaced only when every page came back: a page that fails or a deadline reached
 keeps the last good list whole. A malformed station is skipped with its reason logged.
@@ -16,11 +17,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from newscast.core.selectors import station_for_default_site
 from newscast.weather.models import MapStation
 from newscast.weather.nws.client import NwsClient, NwsError
 from newscast.weather.nws.parse import NwsDataError, parse_station_page
 from newscast.weather.nws.urls import state_stations_path
-from newscast.weather.services.common import logger, station_settings
+from newscast.weather.services.common import logger
 
 # Two states list about 300 stations: one or two pages. A cursor that never ends (the API
 # has sent a `next` on its last, empty page) stops here.
@@ -51,7 +53,7 @@ def map_stations_refresh(*, now: datetime | None = None) -> str:
     """Fetch the covered states' station list and keep it; returns a one-line summary.
     Raises StationListError (and keeps the last good list) when it could not be read."""
     now = now or timezone.now()
-    station = station_settings()
+    station = station_for_default_site()
     states = station.covered_state_codes() if station else []
     if not states:
         return "No covered states set; the temperatures map's station list is unchanged."

@@ -1,4 +1,4 @@
-"""What "in force" means, tried on real alert histories (FACTS 8.2; docs/weather.md).
+"""What "in force" means, tried on real alert histories (docs/weather.md, "Alerts").
 
 The truth each test compares with comes from the messages' own fields (effective, ends/expires,
 replacedAt, and the counties a Cancel names), not from the state machine under test.
@@ -190,7 +190,7 @@ def _json_response(data):
 
 @pytest.fixture
 def oklahoma(station):
-    from newscast.home.models import CoveredState
+    from newscast.core.models import CoveredState
 
     CoveredState.objects.filter(station=station).delete()
     CoveredState.objects.create(station=station, postal_code="OK")

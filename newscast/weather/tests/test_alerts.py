@@ -257,8 +257,8 @@ def test_drill_retries_a_locked_database_then_says_so_in_one_line(tupelo_resolve
     from django.core.management.base import CommandError
     from django.db import OperationalError
 
+    from newscast.core.commandline import LockAwareCommand
     from newscast.weather.services import drill as weather_drill
-    from newscast.weather.services.common import LockAwareCommand
 
     monkeypatch.setattr(LockAwareCommand, "lock_pause_seconds", 0)
     real_apply = weather_drill.alerts_apply

@@ -28,7 +28,7 @@ def metpy_heat_index(temp_f, humidity):
 
 
 def _scalar(value) -> float:
-    """MetPy answers a one-element array for scalar input (FACTS 7.3)."""
+    """MetPy answers a one-element array for scalar input."""
     magnitude = value.to("degF").magnitude
     return float(magnitude.reshape(-1)[0]) if hasattr(magnitude, "reshape") else float(magnitude)
 
@@ -39,7 +39,7 @@ def metpy_wind_chill(temp_f, mph):
 
 
 def _comparable(temp, humidity) -> bool:
-    """Grid points where WPC and MetPy agree on the method (FACTS 7.3): MetPy switches to the
+    """Grid points where WPC and MetPy agree on the method: MetPy switches to the
     regression at a simple value of 79 degF (WPC: 80) and also adjusts simple values for very
     dry or humid air (WPC adjusts only the regression)."""
     simple = 0.5 * (temp + 61.0 + (temp - 68.0) * 1.2 + humidity * 0.094)
@@ -90,7 +90,7 @@ def test_nws_values_used_when_the_threshold_holds():
 
 
 def test_humidity_from_dewpoint_like_nws():
-    # KDDH: 24 degC / 15 degC -> 57.1505 % (FACTS 5)
+    # KDDH: 24 degC / 15 degC -> 57.1505 %, the relativeHumidity the NWS gave for it
     assert humidity_from_dewpoint(75.2, 59.0) == pytest.approx(57.1505, abs=0.001)
 
 

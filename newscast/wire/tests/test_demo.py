@@ -1,10 +1,12 @@
 """The demo: sample feeds served by the site itself fill a section by themselves."""
 
+import importlib
 import io
 import re
 from datetime import timedelta
 
 import pytest
+from django.urls import clear_url_caches
 from django.utils import timezone
 
 from newscast.news.models import StoryPage
@@ -76,3 +78,24 @@ def test_demo_feeds_fill_a_section_by_themselves(live_server, settings, station)
     )
     recall = WireItem.objects.get(guid__endswith="recall-space-heaters")
     assert recall.status == WireItem.Status.WITHDRAWN and not recall.story.live
+
+
+@pytest.fixture
+def urls_without_the_demo(settings):
+    """The URL map as production builds it (NEWSCAST_WIRE_SAMPLES off)."""
+    import config.urls
+
+    settings.NEWSCAST_WIRE_SAMPLES = False
+    importlib.reload(config.urls)
+    clear_url_caches()
+    yield
+    settings.NEWSCAST_WIRE_SAMPLES = True
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+@pytest.mark.django_db
+def test_sample_feeds_are_not_served_outside_the_demo(client, urls_without_the_demo):
+    assert client.get("/wire/samples/newscast-sample-wire.xml").status_code == 404
+    # (Django adds the slash first; the page tree has no such page either.)
+    assert client.get("/wire/samples/stories/any-sample", follow=True).status_code == 404

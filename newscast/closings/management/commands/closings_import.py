@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from newscast.closings import imports
-from newscast.home.models import StationSettings
+from newscast.core.selectors import covered_state_codes_for
 
 
 class Command(BaseCommand):
@@ -28,10 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         try:
             if what == "organizations":
-                from wagtail.models import Site
-
-                site = Site.objects.filter(is_default_site=True).first()
-                covered = StationSettings.for_site(site).covered_state_codes() if site else []
+                covered = covered_state_codes_for()
                 report = imports.organizations_import(data, covered)
             else:
                 report = imports.statuses_import(data)

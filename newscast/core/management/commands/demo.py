@@ -70,6 +70,12 @@ class Command(BaseCommand):
             "--no-serve", action="store_true", help="Set up and load the sample station, then exit."
         )
 
+    def execute(self, *args, **options):
+        # Before the system checks read the URL map: the demo serves the sample wire feeds
+        # it polls (config/urls.py routes them only then).
+        settings.NEWSCAST_WIRE_SAMPLES = True
+        return super().execute(*args, **options)
+
     def handle(self, *args, port, host, no_serve, **options):
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         if "WAGTAILADMIN_BASE_URL" not in os.environ:

@@ -3,7 +3,7 @@ sequence for Lee County (sample data, labelled so on the banner and alerts page)
 staff or show the demo. `clear` removes every sample alert; live alerts are never touched.
 The admin's Weather desk has the same steps as buttons (services.drill)."""
 
-from newscast.weather.services.common import LockAwareCommand
+from newscast.core.commandline import LockAwareCommand
 from newscast.weather.services.drill import DRILL_STEPS, alert_drill
 
 

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from newscast.core.commandline import LockAwareCommand
 from newscast.core.http import FetchError
 from newscast.weather.services import alerts_refresh, radar_refresh, weather_refresh
 from newscast.weather.services.alerts import AlertsError
-from newscast.weather.services.common import LockAwareCommand
 from newscast.weather.services.stations import StationListError, map_stations_refresh
 
 

@@ -58,7 +58,7 @@ class CityResult:
 
     def fell_back(self, skipped: list[str], used: str) -> None:
         """Nearer stations without a usable report, then one that had it: normal, not an
-        error (stations report at different times; FACTS 3.4)."""
+        error (stations report at different times)."""
         message = f"{self.plan.label}: used {used} ({'; '.join(skipped)})"
         logger.info("NWS refresh fallback - %s", message)
         self.fallbacks.append(message)

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 
 from newscast.weather.models import CityWeather
 from newscast.weather.nws.types import Point
-from newscast.weather.services.common import station_settings
+from newscast.core.selectors import station_for_default_site
 
-# Freshness limits (FACTS 3.1, 5, 6, 9).
+# Freshness limits, from how the NWS API caches and updates its answers
+# (https://www.weather.gov/documentation/services-web-api, "Cache" and each endpoint).
 RESOLVE_MAX_AGE = timedelta(hours=24)  # /points answers expire after a day: resolve again
 # A grid and station list change rarely (an office re-grids, a station opens or closes), so a
 # due resolution need not hold up the city's report and forecasts: the stored one is used
@@ -43,7 +44,7 @@ class CityPlan:
 
 def city_plans(now: datetime, force: bool) -> list[CityPlan]:
     """One plan per city of the station; `force` fetches the forecasts whatever their age."""
-    station = station_settings()
+    station = station_for_default_site()
     if station is None:
         return []
     cities = [

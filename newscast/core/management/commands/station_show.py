@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from newscast.core.commandline import add_json_flag, rows_json
-from newscast.home.selectors import station_as_dict, station_for_default_site
+from newscast.core.selectors import station_as_dict, station_for_default_site
 
 
 class Command(BaseCommand):

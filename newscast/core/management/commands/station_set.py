@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from newscast.core.commandline import validation_text
-from newscast.home.selectors import station_as_dict, station_for_default_site
-from newscast.home.services import station_keys, station_set
+from newscast.core.selectors import station_as_dict, station_for_default_site
+from newscast.core.services import station_keys, station_set
 
 
 class Command(BaseCommand):

@@ -12,12 +12,12 @@ from django.db import transaction
 from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 
-from newscast.home.models import US_STATES, CoveredState, StationSettings, WeatherCity
-from newscast.home.selectors import station_scalar_fields
+from newscast.core.models import CoveredState, StationSettings, WeatherCity
+from newscast.core.selectors import station_scalar_fields
+from newscast.core.states import STATE_CODES
 
 logger = logging.getLogger(__name__)
 
-STATE_CODES = {code for code, _ in US_STATES}
 # The keys that are lists or files, each with the form its VALUE takes.
 LIST_KEYS = {
     "covered_states": "postal codes, comma-separated: MS,AL",
@@ -53,9 +53,9 @@ def station_set(station: StationSettings, key: str, value: str) -> None:
     else:
         raise ValidationError({key: [f"No such setting. Settings: {', '.join(station_keys())}."]})
     station.full_clean(exclude=["site"])
-    # save() moves the content version (newscast/news/signals.py): pages show it at once.
+    # save() moves the content version (newscast/core/signals.py): pages show it at once.
     station.save()
-    logger.info("home: station setting %s changed", key)
+    logger.info("core: station setting %s changed", key)
 
 
 def _covered_states_set(station: StationSettings, value: str) -> None:
@@ -91,7 +91,7 @@ def _city(item: str) -> tuple[str, str, Decimal, Decimal]:
     parts = [part.strip() for part in item.split(",")]
     try:
         name, state, latitude, longitude = parts
-        # The NWS takes at most 4 decimals (newscast/home/models.py, WeatherCity).
+        # The NWS takes at most 4 decimals (newscast/core/models/station.py, WeatherCity).
         latitude, longitude = (Decimal(latitude), Decimal(longitude))
     except (ValueError, InvalidOperation):
         raise ValidationError(

@@ -6,16 +6,14 @@ from functools import cache
 
 from django.db import transaction
 
-from newscast.datadesk.geography.census import (
+from newscast.core.geography.census import (
     UNASSIGNED_NAMES,
     normalise,
     reference_rows,
     short_name,
 )
-from newscast.datadesk.models import UNASSIGNED_BASE, County, State
-from newscast.home.models import US_STATES
-
-POSTAL_BY_NAME = {name: code for code, name in US_STATES}
+from newscast.core.models import UNASSIGNED_BASE, County, State
+from newscast.core.states import POSTAL_BY_NAME, US_STATES
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 Run once, by hand, when the boundaries change (the output is committed):
 
     cd /tmp && npm pack us-atlas@3 && tar xzf us-atlas-3.*.tgz
-    .venv/bin/python -m newscast.datadesk.geography.build_shapes \
+    .venv/bin/python -m newscast.core.geography.build_shapes \
         /tmp/package/counties-albers-10m.json
 
 us-atlas 3.0.1's counties-albers-10m.json is the Census Bureau's 2017 1:10,000,000 county

@@ -2,9 +2,9 @@
 
 The expensive, shared parts of the public pages (the home page's story lists, a section's
 list, a story's body and share tags, the section links) are rendered once and kept in the
-cache under a key holding the content version (models.ContentVersion). Any publish,
+cache under a key holding the content version (core.models.ContentVersion). Any publish,
 unpublish, move or delete of a page, and any change of station settings, images, documents,
-tags or view restrictions, moves the version (signals.py), so the next request renders
+tags or view restrictions, moves the version (core/signals.py), so the next request renders
 afresh: an editor's publish shows at once. FRAGMENT_CACHE_SECONDS is only a safety net for
 changes made behind Wagtail's back (raw ORM writes, a shell).
 
@@ -18,47 +18,9 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
-FRAGMENT_CACHE_SECONDS = 10 * 60
-_REQUEST_ATTR = "_news_content_version"
-
-
-def content_version() -> int:
-    """The current content version (one primary-key read).
-
-    Plain SQL: it runs on every page, and building the ORM query cost more than running it.
-    """
-    from newscast.news.models import ContentVersion
-
-    table = connection.ops.quote_name(ContentVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else 0
-
-
-def content_version_for(request) -> int:
-    """The content version, read once per request."""
-    number = getattr(request, _REQUEST_ATTR, None)
-    if number is None:
-        number = content_version()
-        setattr(request, _REQUEST_ATTR, number)
-    return number
-
-
-def content_version_bump() -> None:
-    """Move the content version: every cached fragment is stale from this commit on."""
-    from newscast.news.models import ContentVersion
-
-    with transaction.atomic():
-        moved = ContentVersion.objects.filter(pk=1).update(
-            number=F("number") + 1, changed_at=timezone.now()
-        )
-        if not moved:
-            ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+from newscast.core.models.content import FRAGMENT_CACHE_SECONDS, content_version_for
 
 
 def fragment_key(name: str, version: int, parts: tuple) -> str:

@@ -1,0 +1,61 @@
+"""The content version: one row whose number moves whenever anything a public page shows
+changes, and its read and bump (cached fragments, core/fragments.py, are keyed by it)."""
+
+from django.db import connection, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+FRAGMENT_CACHE_SECONDS = 10 * 60
+_REQUEST_ATTR = "_content_version"
+
+
+class ContentVersion(models.Model):
+    """One row whose number moves whenever anything a public page shows changes.
+
+    Cached page fragments (story lists, story bodies, the section links) are keyed by this
+    number (newscast/core/fragments.py), so a publish, unpublish, move, delete or a change of
+    station settings or images shows on the next request in every web process. It lives in
+    the database, not the cache: the jobs worker (scheduled publishing) and web processes
+    without a shared cache see the same number, and a bump commits with the change itself.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "news_contentversion"
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"Content version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+def content_version() -> int:
+    """The current content version (one primary-key read).
+
+    Plain SQL: it runs on every page, and building the ORM query cost more than running it.
+    """
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def content_version_for(request) -> int:
+    """The content version, read once per request."""
+    number = getattr(request, _REQUEST_ATTR, None)
+    if number is None:
+        number = content_version()
+        setattr(request, _REQUEST_ATTR, number)
+    return number
+
+
+def content_version_bump() -> None:
+    """Move the content version: every cached fragment is stale from this commit on."""
+    with transaction.atomic():
+        moved = ContentVersion.objects.filter(pk=1).update(
+            number=F("number") + 1, changed_at=timezone.now()
+        )
+        if not moved:
+            ContentVersion.objects.get_or_create(pk=1, defaults={"number": 1})
