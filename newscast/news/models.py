@@ -56,14 +56,16 @@ class SectionPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "section"
 
-    def get_context(self, request, *args, **kwargs):
-        from newscast.news.selectors import story_list_for_section
+    def stories(self):
+        """This section's live public stories, as cards, newest first."""
+        return StoryPage.cards().child_of(self)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         number = page_number_for(request.GET.get("page"))
         # Lazy: a warm request takes the list from the template's cached fragment.
         context["stories"] = SimpleLazyObject(
-            lambda: Paginator(story_list_for_section(self), STORIES_PER_PAGE).get_page(number)
+            lambda: Paginator(self.stories(), STORIES_PER_PAGE).get_page(number)
         )
         context["page_number"] = number
         return context
@@ -85,13 +87,11 @@ class VideoSectionPage(CachedViewRestrictionsMixin, Page):
         verbose_name = "video section"
 
     def get_context(self, request, *args, **kwargs):
-        from newscast.news.selectors import story_list_with_video
-
         context = super().get_context(request, *args, **kwargs)
         number = page_number_for(request.GET.get("page"))
         root = self.get_parent()
         context["stories"] = SimpleLazyObject(
-            lambda: Paginator(story_list_with_video(root), STORIES_PER_PAGE).get_page(number)
+            lambda: Paginator(StoryPage.cards_with_video(root), STORIES_PER_PAGE).get_page(number)
         )
         context["page_number"] = number
         return context
@@ -227,6 +227,37 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "story"
         verbose_name_plural = "stories"
+
+    # What a story card shows and what its URL needs; loading only these keeps lists cheap.
+    CARD_FIELDS = (
+        "id", "path", "depth", "title", "slug", "url_path", "live", "locale_id",
+        "summary", "byline", "source_credit", "posted_at", "updated_at", "lead_image",
+    )  # fmt: skip
+
+    @classmethod
+    def cards(cls):
+        """Live public stories with what a story card needs (lead image and its renditions),
+        without the body, newest first. The page types' own lists start here; other lists go
+        through news.selectors, which start here too."""
+        return (
+            cls.objects.live()
+            .public()
+            .only(*cls.CARD_FIELDS)
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
+            .order_by("-posted_at", "-pk")
+        )
+
+    @classmethod
+    def cards_with_video(cls, root: Page):
+        """Live public stories under root that lead with a library video, newest first."""
+        return (
+            cls.cards()
+            .descendant_of(root)
+            .filter(lead_video__isnull=False)
+            .only(*cls.CARD_FIELDS, "lead_video")
+            .select_related("lead_video", "lead_video__poster")
+        )
 
     @property
     def is_agency_copy(self) -> bool:

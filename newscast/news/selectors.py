@@ -22,11 +22,7 @@ from newscast.news.models import (
 
 LATEST_ON_HOME = 12
 STORIES_IN_FEED = 30
-# What a story card shows and what its URL needs; loading only these keeps lists cheap.
-CARD_FIELDS = (
-    "id", "path", "depth", "title", "slug", "url_path", "live", "locale_id",
-    "summary", "byline", "source_credit", "posted_at", "updated_at", "lead_image",
-)  # fmt: skip
+CARD_FIELDS = StoryPage.CARD_FIELDS
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)  # Google News sitemaps list the last two days
 NEWS_SITEMAP_LIMIT = 1000  # and at most 1,000 URLs
 # Every page shows the banner and the section links. Both are cached briefly and dropped
@@ -47,16 +43,8 @@ INFLECTIONS = (
 
 
 def story_cards() -> QuerySet[StoryPage]:
-    """Live public stories with what a story card needs (lead image and its renditions),
-    without the body, newest first."""
-    return (
-        StoryPage.objects.live()
-        .public()
-        .only(*CARD_FIELDS)
-        .select_related("lead_image")
-        .prefetch_related("lead_image__renditions")
-        .order_by("-posted_at", "-pk")
-    )
+    """Live public stories with what a story card needs, newest first (StoryPage.cards)."""
+    return StoryPage.cards()
 
 
 def front_page_for(home: Page) -> dict:
@@ -83,7 +71,7 @@ def front_page_for(home: Page) -> dict:
 
 
 def story_list_for_section(section: SectionPage) -> QuerySet[StoryPage]:
-    return story_cards().child_of(section)
+    return section.stories()
 
 
 def tag_by_slug(slug: str) -> Tag | None:
@@ -134,13 +122,7 @@ def story_list_recent_for_news_sitemap(root: Page, now=None) -> QuerySet[StoryPa
 
 def story_list_with_video(root: Page) -> QuerySet[StoryPage]:
     """Live public stories under root that lead with a library video, newest first."""
-    return (
-        story_cards()
-        .descendant_of(root)
-        .filter(lead_video__isnull=False)
-        .only(*CARD_FIELDS, "lead_video")
-        .select_related("lead_video", "lead_video__poster")
-    )
+    return StoryPage.cards_with_video(root)
 
 
 def story_list_for_video_sitemap(root: Page) -> QuerySet[StoryPage]:

@@ -12,11 +12,13 @@ def test_a_public_page_is_micro_cached_for_shared_caches_and_revalidated_by_brow
     assert response["ETag"]
 
 
-def test_a_change_reaches_readers_within_five_seconds():
-    from newscast.core import cachecontrol
-
-    worst_case = cachecontrol.PUBLIC_SHARED_MAX_AGE + cachecontrol.PUBLIC_STALE_WHILE_REVALIDATE
-    assert worst_case < 5
+def test_a_change_reaches_readers_within_five_seconds(client):
+    """What a shared cache may keep, read from the header a reader's page really carries: a
+    fresh copy for s-maxage, then a stale one while it revalidates, together under 5 s."""
+    directives = dict(
+        part.partition("=")[::2] for part in client.get("/story/")["Cache-Control"].split(", ")
+    )
+    assert int(directives["s-maxage"]) + int(directives["stale-while-revalidate"]) < 5
 
 
 def test_the_etag_answers_a_revalidation_with_304(client):
