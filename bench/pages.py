@@ -61,7 +61,7 @@ def build_newsroom() -> None:
     from django.core.management import call_command
 
     from newscast.home import demo as station_demo
-    from newscast.news import demo as news_demo
+    from newscast.home import demo_newsroom as news_demo
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

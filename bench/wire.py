@@ -189,7 +189,7 @@ def main() -> None:
         from django.db import connection
         from wagtail.models import Site
 
-        from newscast.news.demo import home_page_ensure
+        from newscast.home.demo_newsroom import home_page_ensure
         from newscast.news.models import SectionPage
         from newscast.wire.models import WireFeed
         from newscast.wire.services.feeds import feed_poll

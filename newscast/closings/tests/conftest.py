@@ -63,6 +63,6 @@ def home(station):
     """The default site's root is a HomePage, as the demo sets it up (to test the home page)."""
     from wagtail.models import Site
 
-    from newscast.news.demo import home_page_ensure
+    from newscast.home.demo_newsroom import home_page_ensure
 
     return home_page_ensure(Site.objects.get(is_default_site=True))

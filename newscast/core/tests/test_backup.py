@@ -36,7 +36,7 @@ def newsroom(station, media):
     """A station in use: settings, sections and stories with pictures, a loaded dataset, users."""
     from newscast.core.geography.reference import geography_ensure
     from newscast.datadesk.services import dataset_load
-    from newscast.news import demo as news_demo
+    from newscast.home import demo_newsroom as news_demo
 
     news_demo.load(io.StringIO())
     geography_ensure()

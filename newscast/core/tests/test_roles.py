@@ -48,7 +48,7 @@ def page_actions(user, page) -> dict[str, bool]:
 def story_page(station):
     from wagtail.models import Site
 
-    from newscast.news.demo import home_page_ensure
+    from newscast.home.demo_newsroom import home_page_ensure
     from newscast.news.models import SectionPage
 
     home = home_page_ensure(Site.objects.get(is_default_site=True))

@@ -129,7 +129,7 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 def wire_section():
     from wagtail.models import Site
 
-    from newscast.news.demo import home_page_ensure
+    from newscast.home.demo_newsroom import home_page_ensure
     from newscast.news.models import SectionPage
     from newscast.wire.models import WireFeed
 

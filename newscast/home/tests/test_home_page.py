@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from newscast.core.models import StationSettings
+from newscast.home.demo_newsroom import home_page_ensure
 from newscast.home.models import HomeTopStory
-from newscast.news.demo import home_page_ensure
 from newscast.news.models import SectionPage
 from newscast.news.services import story_create
 

@@ -75,15 +75,15 @@ TABLES = """() => {
 def demo_station(station, settings, tmp_path):
     """Every desk's demo (the same loaders as `newscast demo`), plus a closings evening and
     a warning in force."""
-    from newscast.datadesk.geography.reference import geography_ensure, places
+    from newscast.core.geography.reference import geography_ensure, places
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.MEDIA_URL = "/media/"
     geography_ensure()  # a transactional test's flush emptied the reference tables
     places.cache_clear()
     with time_machine.travel(PHONE_CLOCK, tick=True):
-        for desk in ("news", "datadesk", "weather", "closings"):
-            __import__(f"newscast.{desk}.demo", fromlist=["load"]).load(io.StringIO())
+        for module in ("home.demo_newsroom", "datadesk.demo", "weather.demo", "closings.demo"):
+            __import__(f"newscast.{module}", fromlist=["load"]).load(io.StringIO())
         call_command("closings_drill", stdout=io.StringIO())
         call_command("weather_drill", "alert", stdout=io.StringIO())  # a Tornado Warning
         yield

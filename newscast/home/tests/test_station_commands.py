@@ -18,7 +18,7 @@ def station(station):
     """The demo station with its home page, so pages can be read."""
     from wagtail.models import Site
 
-    from newscast.news.demo import home_page_ensure
+    from newscast.home.demo_newsroom import home_page_ensure
 
     home_page_ensure(Site.objects.get(is_default_site=True))
     return station

@@ -11,7 +11,7 @@ from newscast.news.services import story_create
 @pytest.fixture
 def home(station):
     """The default site's root is a HomePage (the way the demo sets it up)."""
-    from newscast.news.demo import home_page_ensure
+    from newscast.home.demo_newsroom import home_page_ensure
 
     return home_page_ensure(Site.objects.get(is_default_site=True))
 
@@ -54,7 +54,7 @@ def root_page(db):
 def sample_image(db, settings, tmp_path):
     """A small Wagtail image drawn with Pillow, stored under a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    from newscast.news.demo import _sample_image
+    from newscast.home.demo_newsroom import _sample_image
 
     return _sample_image("Test picture", (10, 20, 30), (200, 210, 220))
 

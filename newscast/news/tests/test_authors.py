@@ -203,7 +203,7 @@ def test_the_story_editor_offers_authors(admin_client, dana, make_story):
 def test_the_demo_credits_sample_authors_labelled_as_sample(station, settings, tmp_path, client):
     import io
 
-    from newscast.news import demo
+    from newscast.home import demo_newsroom as demo
     from newscast.news.models import StoryPage
 
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from conftest import axe_serious_violations
-from newscast.news import demo
+from newscast.home import demo_newsroom as demo
 from newscast.news.models import StoryPage
 
 pytestmark = [

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from wagtail.models import Site
 
+from newscast.home import demo_newsroom as demo
 from newscast.home.models import HomePage
-from newscast.news import demo
 from newscast.news.models import SectionPage, StoryPage
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from newscast.news.demo import SAMPLE_VIDEO_DIR, sample_video_create
+from newscast.home.demo_newsroom import SAMPLE_VIDEO_DIR, sample_video_create
 from newscast.news.models import VideoSectionPage
 from newscast.news.services import video_create
 from newscast.news.videos import CAPTIONS_REQUIRED_MESSAGE, Video, iso8601_duration

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from newscast.home import demo as station_demo
-from newscast.news import demo
+from newscast.home import demo_newsroom as demo
 from newscast.news.models import StoryPage
 
 pytestmark = [

@@ -69,7 +69,7 @@ def test_strip_without_weather_says_so(station):
 def test_home_and_section_pages_put_the_strip_before_the_stories(client):
     from wagtail.models import Site
 
-    from newscast.news.demo import home_page_ensure
+    from newscast.home.demo_newsroom import home_page_ensure
     from newscast.news.services import story_create
     from newscast.news.tests.conftest import section_add
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from wagtail.models import Site
 
-from newscast.news.demo import home_page_ensure
+from newscast.home.demo_newsroom import home_page_ensure
 from newscast.news.models import SectionPage
 
 FEEDS = Path(__file__).parent / "feeds"

@@ -20,7 +20,7 @@ from newscast.core.management.commands.demo_admin import DEFAULT_DEMO_PASSWORD
 # Each desk's demo module has `load(stdout)`, which fills its part of the demo only when empty.
 DEMO_LOADERS = [
     "newscast.home.demo",  # the station: name, covered states, weather cities
-    "newscast.news.demo",  # home page, sections, sample stories
+    "newscast.home.demo_newsroom",  # home page, sections, sample stories, the front page
     "newscast.wire.demo",  # a sample feed served by the demo itself
     "newscast.datadesk.demo",  # the coronavirus dataset with sample data
     "newscast.weather.demo",  # recorded NWS answers for the four cities, as sample data

@@ -6,7 +6,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from newscast.core.commandline import validation_text
-from newscast.news.demo import home_page_ensure
+from newscast.home.demo_newsroom import home_page_ensure
 from newscast.news.models import SectionPage
 
 
