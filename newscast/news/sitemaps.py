@@ -1,12 +1,14 @@
-"""Sitemaps: every live page (Wagtail's), a Google News sitemap of the last 48 hours, and a
-video sitemap of the stories that lead with a video."""
+"""Sitemaps: every live page (Wagtail's) and author page, a Google News sitemap of the last
+48 hours, and a video sitemap of the stories that lead with a video."""
 
 from __future__ import annotations
 
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from wagtail.contrib.sitemaps import Sitemap
 
 from newscast.core.models import StationSettings
 from newscast.news.selectors import (
+    author_list,
     story_list_for_video_sitemap,
     story_list_recent_for_news_sitemap,
 )
@@ -63,3 +65,12 @@ class VideoSitemap(Sitemap):
                 }
             )
         return urls
+
+
+class AuthorSitemap(DjangoSitemap):
+    """The author pages (/authors/<slug>/), which live outside Wagtail's page tree."""
+
+    limit = 1000
+
+    def items(self):
+        return author_list()

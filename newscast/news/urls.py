@@ -1,10 +1,11 @@
 """Public URLs of the news desk that live outside Wagtail's page tree."""
 
 from django.urls import path
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 
 from newscast.news import feeds, views
-from newscast.news.sitemaps import NewsSitemap, VideoSitemap
+from newscast.news.sitemaps import AuthorSitemap, NewsSitemap, VideoSitemap
 
 urlpatterns = [
     path("search/", views.search, name="search"),
@@ -19,7 +20,12 @@ urlpatterns = [
     path("feeds/atom/", feeds.LatestStoriesAtomFeed(), name="feed_atom"),
     path("feeds/<slug:section_slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),
     path("feeds/<slug:section_slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": WagtailSitemap, "authors": AuthorSitemap}},
+        name="sitemap",
+    ),
     path(
         "news-sitemap.xml",
         sitemap,

@@ -237,3 +237,11 @@ def test_an_editor_credits_an_author_from_the_admin(admin_client, dana, make_sto
     assert [c.author_id for c in StoryPage.objects.get(pk=story.pk).story_authors.all()] == [
         dana.pk
     ]
+
+
+def test_author_pages_are_in_the_sitemap_and_the_footer_leads_to_them(client, dana, make_story):
+    make_story("Council keeps splash pads open", authors=[dana])
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/authors/dana-whitfield/</loc>" in sitemap
+    assert "/council-keeps-splash-pads-open/</loc>" in sitemap  # the pages are still there
+    assert '<a href="/authors/">Our journalists</a>' in client.get("/").content.decode()
