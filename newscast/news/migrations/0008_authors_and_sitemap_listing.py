@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0006_remove_storypage_lead_video_url'),
+        ('news', '0007_content_version_moves_to_core'),
         ('wagtailimages', '0027_image_description'),
     ]
 

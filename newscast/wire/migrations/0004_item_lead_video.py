@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0007_authors_and_sitemap_listing'),
+        ('news', '0008_authors_and_sitemap_listing'),
         ('wire', '0003_feed_lists_agency_copies_in_sitemaps'),
     ]
 
