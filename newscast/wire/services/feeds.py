@@ -15,6 +15,7 @@ import httpx
 from django.core.cache import cache
 from django.utils import timezone
 
+from newscast.core.commits import commits_unflushed
 from newscast.core.http import FetchError
 from newscast.core.models.content import content_version_bumps_deferred
 from newscast.core.validators import validate_http_url
@@ -186,13 +187,14 @@ def feed_ingest(
 ) -> PollResult:
     """File each item of a parsed feed; an unchanged item costs no write at all.
 
-    Each item is its own transaction, readable once filed; cached lists move on once, when
-    the whole feed is filed (the content version moves once per poll, not per story).
+    Each item is its own transaction, readable once filed (its commit does not wait for the
+    disk: core.commits); cached lists move on once, when the whole feed is filed (the
+    content version moves once per poll, not per story).
     """
     now = now or timezone.now()
     result = PollResult(feed.name, items_seen=len(parsed.entries))
     result.problems.extend(parsed.warnings)
-    with content_version_bumps_deferred():
+    with commits_unflushed(), content_version_bumps_deferred():
         _entries_file(feed, parsed, result, client=client, base_url=base_url, now=now)
     return result
 
