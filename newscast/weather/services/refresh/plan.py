@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from newscast.core.selectors import station_for_default_site
 from newscast.weather.models import CityWeather
 from newscast.weather.nws.types import Point
-from newscast.core.selectors import station_for_default_site
 
 # Freshness limits, from how the NWS API caches and updates its answers
 # (https://www.weather.gov/documentation/services-web-api, "Cache" and each endpoint).
