@@ -75,7 +75,7 @@ TABLES = """() => {
 def demo_station(station, settings, tmp_path):
     """Every desk's demo (the same loaders as `newscast demo`), plus a closings evening and
     a warning in force."""
-    from newscast.datadesk.geography.reference import geography_ensure, places
+    from newscast.core.geography.reference import geography_ensure, places
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.MEDIA_URL = "/media/"
