@@ -135,9 +135,13 @@ class PlainFieldsBidiMixin:
     """
 
     def clean(self):
+        self.plain_fields_bidi_strip()
+        super().clean()
+
+    def plain_fields_bidi_strip(self) -> None:
+        """The bidi step of clean() alone, for a service that saves without a full clean."""
         for field in self._meta.concrete_fields:
             if isinstance(field, CharField | TextField):  # TextField is not a CharField
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, strip_bidi(value))
-        super().clean()

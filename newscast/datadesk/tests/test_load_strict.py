@@ -241,3 +241,44 @@ def test_an_empty_file_is_refused_as_empty(loaded, tmp_path):
     empty.write_bytes(b"")
     with pytest.raises(LoadRefused, match="The file is empty"):
         dataset_load(loaded, str(empty), "nyt")
+
+
+def postgres_index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s",
+            [CountyDay._meta.db_table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_big_postgresql_load_builds_its_indexes_again_and_keeps_rows_unique(dataset, monkeypatch):
+    before = postgres_index_names()
+    assert {store.STATE_INDEX, "datadesk_one_row_per_county_day"} <= before
+    monkeypatch.setattr(store, "BIG_INSERT", 5)
+    dataset_load(dataset, recorded("nyt_us_counties.csv"), "nyt")
+    assert postgres_index_names() == before
+    assert CountyDay.objects.filter(dataset=dataset).count() == 24
+    row = CountyDay.objects.filter(dataset=dataset).values().first()
+    row.pop("id")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CountyDay.objects.create(**row)  # the rebuilt constraint holds
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_big_postgresql_load_that_fails_leaves_table_and_indexes_as_they_were(
+    loaded, monkeypatch
+):
+    before, rows = postgres_index_names(), stored(loaded)
+    monkeypatch.setattr(store, "BIG_INSERT", 1)
+
+    def copy_fails(rows):
+        list(rows)
+        raise RuntimeError("the server went away mid-COPY")
+
+    monkeypatch.setattr(store, "copy_rows", copy_fails)
+    with pytest.raises(RuntimeError):
+        dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")
+    assert postgres_index_names() == before
+    assert stored(loaded) == rows

@@ -15,7 +15,9 @@ import httpx
 from django.core.cache import cache
 from django.utils import timezone
 
+from newscast.core.commits import commits_unflushed
 from newscast.core.http import FetchError
+from newscast.core.models.content import content_version_bumps_deferred
 from newscast.core.validators import validate_http_url
 from newscast.wire.fetch import feed_download, shared_client
 from newscast.wire.identity import identity_digest, identity_key, is_newer
@@ -183,10 +185,21 @@ def feed_import(
 def feed_ingest(
     feed: WireFeed, parsed: ParsedFeed, *, client: httpx.Client, base_url: str = "", now=None
 ) -> PollResult:
-    """File each item of a parsed feed; an unchanged item costs no write at all."""
+    """File each item of a parsed feed; an unchanged item costs no write at all.
+
+    Each item is its own transaction, readable once filed (its commit does not wait for the
+    disk: core.commits); cached lists move on once, when the whole feed is filed (the
+    content version moves once per poll, not per story).
+    """
     now = now or timezone.now()
     result = PollResult(feed.name, items_seen=len(parsed.entries))
     result.problems.extend(parsed.warnings)
+    with commits_unflushed(), content_version_bumps_deferred():
+        _entries_file(feed, parsed, result, client=client, base_url=base_url, now=now)
+    return result
+
+
+def _entries_file(feed, parsed: ParsedFeed, result: PollResult, *, client, base_url, now):
     known = dict(feed.items.values_list("identity", "version_key"))
     seen: set[str] = set()
     duplicates = 0
@@ -223,7 +236,6 @@ def feed_ingest(
         result.problems.append(
             f"{duplicates} item(s) repeated a guid already in this feed; the first was kept"
         )
-    return result
 
 
 def _feed_failed(feed: WireFeed, message: str, now) -> PollResult:

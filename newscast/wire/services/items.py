@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from newscast.news.services import (
     story_create,
+    story_file_live,
     story_revise,
     story_sitemap_listing_set,
     story_unpublish,
@@ -252,25 +253,46 @@ def story_write(item, feed, draft, media, now, *, update_note, user=None) -> Non
         "lead_video": video,
     }
     if item.story is None:
-        story = story_create(
-            feed.section,
-            **fields,
-            tags=feed.tag_list(),
-            publish=True,
-            go_live_at=embargo,
-            posted_at=draft.posted_at,
-            user=user,
-        )
+        story = _story_new(feed, fields, draft, embargo, user)
     else:
         if embargo:
             fields["go_live_at"] = embargo
         story = story_revise(item.story, fields=fields, update_note=update_note, user=user)
-    story_sitemap_listing_set([story.pk], listed=feed.list_in_sitemaps)
+        story_sitemap_listing_set([story.pk], listed=feed.list_in_sitemaps)
     item.story = story
     item.wire_revision_id = story.latest_revision_id
     item.status = Status.SCHEDULED if embargo else Status.PUBLISHED
     if embargo:
         item.note = f"Embargoed until {embargo.isoformat()}; scheduled to publish then."
+
+
+def _story_new(feed, fields: dict, draft: StoryDraft, embargo, user):
+    """The item's first story: live at once by the news desk's short path for cleaned copy,
+    or through Wagtail's whole path when embargoed (scheduled) or the headline gives no
+    address (its full clean then says why)."""
+    tags, posted_at = feed.tag_list(), draft.posted_at
+    if embargo is None:
+        story = story_file_live(
+            feed.section,
+            **fields,
+            tags=tags,
+            posted_at=posted_at,
+            listed_in_sitemaps=feed.list_in_sitemaps,
+            user=user,
+        )
+        if story is not None:
+            return story
+    story = story_create(
+        feed.section,
+        **fields,
+        tags=tags,
+        publish=True,
+        go_live_at=embargo,
+        posted_at=posted_at,
+        user=user,
+    )
+    story_sitemap_listing_set([story.pk], listed=feed.list_in_sitemaps)
+    return story
 
 
 def _lead_image(item: WireItem, draft: StoryDraft, picture: CheckedPicture | None):
