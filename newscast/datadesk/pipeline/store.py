@@ -202,7 +202,9 @@ def changes_write(dataset_id: int, batch: Batch, changes: Changes, state_by_coun
     with transaction.atomic():
         for start in range(0, len(ids), DELETE_CHUNK):
             CountyDay.objects.filter(id__in=ids[start : start + DELETE_CHUNK].tolist()).delete()
-        if len(changes.insert) >= BIG_INSERT:
+        # Only into an empty table: dropping the indexes locks the table until the commit,
+        # which readers of another dataset's (or this one's earlier) figures must never meet.
+        if len(changes.insert) >= BIG_INSERT and not CountyDay.objects.exists():
             with indexes_built_after():
                 copy_rows(rows)
         else:
@@ -217,9 +219,9 @@ def indexes_built_after():
     Kept up row by row, the two B-trees were most of a full history's time on the server.
     Everything happens in the one transaction: a failure (a duplicate county-day included,
     which building the constraint again refuses) rolls back to the table and indexes as
-    they were. Dropping takes the table's exclusive lock until the commit, so readers of
-    county figures wait for the rest of the load (pages served from the fragment cache do
-    not); only loads of BIG_INSERT rows and more do this (a first history, not a night).
+    they were. Dropping takes the table's exclusive lock until the commit, so only a load of
+    BIG_INSERT rows or more into an empty table does this (a new install's first history),
+    when no page reads county rows yet.
     """
     constraint = next(
         c for c in CountyDay._meta.constraints if c.name == "datadesk_one_row_per_county_day"
