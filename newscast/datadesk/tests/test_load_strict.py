@@ -268,17 +268,35 @@ def test_a_big_postgresql_load_builds_its_indexes_again_and_keeps_rows_unique(da
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_a_big_postgresql_load_that_fails_leaves_table_and_indexes_as_they_were(
-    loaded, monkeypatch
+    dataset, monkeypatch
 ):
-    before, rows = postgres_index_names(), stored(loaded)
+    before = postgres_index_names()
     monkeypatch.setattr(store, "BIG_INSERT", 1)
+    during = []
 
     def copy_fails(rows):
         list(rows)
+        during.append(postgres_index_names())
         raise RuntimeError("the server went away mid-COPY")
 
     monkeypatch.setattr(store, "copy_rows", copy_fails)
     with pytest.raises(RuntimeError):
-        dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")
+        dataset_load(dataset, recorded("nyt_us_counties.csv"), "nyt")
+    assert store.STATE_INDEX not in during[0]  # the empty table's load dropped them
     assert postgres_index_names() == before
-    assert stored(loaded) == rows
+    assert not CountyDay.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_big_load_into_a_table_readers_use_keeps_its_indexes(loaded, monkeypatch):
+    """Dropping an index would lock the table until the commit: readers must never wait."""
+    monkeypatch.setattr(store, "BIG_INSERT", 1)
+    real_copy, during = store.copy_rows, []
+
+    def copy_watched(rows):
+        during.append(postgres_index_names())
+        return real_copy(rows)
+
+    monkeypatch.setattr(store, "copy_rows", copy_watched)
+    dataset_load(loaded, recorded("nyt_next_day.csv"), "nyt")
+    assert {store.STATE_INDEX, "datadesk_one_row_per_county_day"} <= during[0]
