@@ -152,7 +152,6 @@ class StationSettings(ClusterableModel, BaseSiteSetting):
         InlinePanel("covered_states", heading="Covered states", label="State"),
         InlinePanel("weather_cities", heading="Weather cities", label="City"),
         FieldPanel("radar_site"),
-        FieldPanel("logo"),
         MultiFieldPanel(
             [
                 FieldPanel("live_stream_url"),
