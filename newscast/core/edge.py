@@ -131,7 +131,10 @@ class NginxPurgeBackend(HTTPBackend):
             # The location is the operator's EDGE_PURGE_URLS, never a reader's input.
             urlopen(PurgeRequest(location, headers=headers), timeout=PURGE_TIMEOUT_SECONDS)  # noqa: S310
         except HTTPError as exc:
-            return exc.code == 404  # not in the cache: nothing to purge
+            if exc.code == 404:
+                return True  # not in the cache: nothing to purge
+            logger.warning("edge %s: purge of %s answered %s", self.cache_netloc, url, exc.code)
+            return False
         except (URLError, OSError) as exc:
             logger.warning("edge %s: could not purge %s: %s", self.cache_netloc, url, exc)
             return False

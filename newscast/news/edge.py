@@ -38,7 +38,7 @@ def story_urls(story: StoryPage) -> list[str]:
     urls += [section.get_full_url(), *(root + path for path in _section_feeds(section.slug))]
     if story.lead_video_id:
         urls += [page.get_full_url() for page in VideoSectionPage.objects.live()]
-    authors = Author.objects.filter(story_authors__story=story).values_list("slug", flat=True)
+    authors = Author.objects.filter(story_credits__story=story).values_list("slug", flat=True)
     if authors:
         urls.append(root + reverse("authors"))
     urls += [root + reverse("author", args=[slug]) for slug in authors]
