@@ -288,8 +288,9 @@ class Stack:
     def setup_database(self) -> None:
         """Migrate, load the demo station (if asked) and collect static files."""
         self.say("Migrating and loading the demo station (newscast demo --no-serve).")
+        # Static files first: the demo's sample video names its files by the manifest.
         steps = [["collectstatic", "--no-input", "-v", "0"]]
-        steps.insert(0, ["demo", "--no-serve"] if self.config.load_demo else ["migrate"])
+        steps.append(["demo", "--no-serve"] if self.config.load_demo else ["migrate"])
         for step in steps:
             self.run_newscast(*step)
 
