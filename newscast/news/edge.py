@@ -9,6 +9,7 @@ the edge keeps a page instead (register_edge_expiry), since no save happens at t
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -89,19 +90,38 @@ register_site_urls(all_news_urls)
 register_edge_expiry(seconds_until_banner_change)
 
 
+class StoriesToPurge:
+    """The stories one transaction published or unpublished, handed to the worker in one task
+    when it commits: a wire poll files hundreds, and their pages share home, feeds, sitemaps."""
+
+    def __init__(self, story_id: int):
+        self.ids = {story_id}
+
+    def __call__(self) -> None:
+        purge_stories_task.enqueue(sorted(self.ids))
+
+
 @receiver(page_published, sender=StoryPage)
 @receiver(page_unpublished, sender=StoryPage)
 def story_changed(sender, instance, **kwargs):
-    purge_story_task.enqueue(instance.pk)
+    connection = transaction.get_connection()
+    waiting = (func for _, func, _ in connection.run_on_commit)
+    pending = next((func for func in waiting if isinstance(func, StoriesToPurge)), None)
+    if pending is not None and connection.in_atomic_block:
+        pending.ids.add(instance.pk)
+    else:
+        # Outside a transaction this runs at once. A savepoint rolled back drops the callback
+        # with what it held: those pages then wait for their expiry (EDGE_SECONDS) at worst.
+        transaction.on_commit(StoriesToPurge(instance.pk), robust=True)
 
 
 @task()
-def purge_story_task(story_id: int) -> None:
-    """In the worker: the pages that show this story, out of every edge."""
-    story = StoryPage.objects.filter(pk=story_id).first()
-    if story is None:  # deleted since: its delete purged every page
-        return
-    purge_urls_from_cache_task.call(sorted(set(story_urls(story))))
+def purge_stories_task(story_ids: list[int]) -> None:
+    """In the worker: the pages that show these stories, out of every edge, in one batch."""
+    urls = set()
+    for story in StoryPage.objects.filter(pk__in=story_ids):  # a deleted one purged the site
+        urls.update(story_urls(story))
+    purge_urls_from_cache_task.call(sorted(urls))
 
 
 # Section links, bylines and the breaking banner are on every news page.

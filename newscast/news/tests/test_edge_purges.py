@@ -92,3 +92,15 @@ def test_a_weather_refresh_purges_only_when_what_pages_show_changed(station):
 
     assert purge_if_shown_changed() is True  # nothing known yet: purge
     assert purge_if_shown_changed() is False  # the same widget, strip and banner
+
+
+def test_stories_filed_in_one_transaction_are_purged_in_one_batch(make_story, worker_queue, purges):
+    make_story("First")
+    worker_queue()
+    purges.clear()
+    with transaction.atomic():
+        stories = [make_story(f"Wire story {n}") for n in range(3)]
+    worker_queue()
+    paths = [path for path, encoding in purges if encoding == ""]
+    assert {story.url for story in stories} <= set(paths)
+    assert paths.count("/") == 1  # the home page they share, once
