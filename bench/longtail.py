@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.serve import WRK, parse_wrk, percentile  # noqa: E402
-from newscast.core.stack import Stack, StackConfig  # noqa: E402
+from bench.serve import WRK, parse_wrk, percentile, stack_config  # noqa: E402
+from newscast.core.stack import Stack  # noqa: E402
 
 CRAWLER_P99_GOAL_MS = 100
 READER_P99_GOAL_MS = 10
@@ -141,16 +141,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100, help="crawler requests a second")
     parser.add_argument("--duration", type=int, default=30, help="seconds per pass")
     parser.add_argument("--connections", type=int, default=64, help="wrk readers in all")
-    parser.add_argument("--port", type=int, default=21480)
-    parser.add_argument("--web-port", type=int, default=21401)
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/h1_longtail")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    make_config = stack_config(parser, 21480, "h1_longtail", "data/bench-longtail")
     args = parser.parse_args()
-
-    config = StackConfig(
-        port=args.port, web_port=args.web_port, database_url=args.database_url,
-        redis_url=args.redis_url, run_dir=Path("data/bench-longtail"),
-    )  # fmt: skip
+    config = make_config(args)
     with Stack(config, say=lambda m: print(f"# {m}", flush=True)) as stack:
         started = time.monotonic()
         stack.run_newscast("shell", "-c", FILE_STORIES.format(wanted=args.stories), timeout=3600)

@@ -148,21 +148,30 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def stack_config(parser, port: int, database: str, run_dir: str):
+    """Add the stack's options (ports in this machine's share, database, Redis db 6) to the
+    parser; return a function giving the StackConfig of the parsed arguments."""
+    parser.add_argument("--port", type=int, default=port, help="nginx; gunicorn takes port+21")
+    parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/{database}")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+
+    def config(args) -> StackConfig:
+        return StackConfig(
+            port=args.port, web_port=args.port + 21, database_url=args.database_url,
+            redis_url=args.redis_url, run_dir=Path(run_dir),
+        )  # fmt: skip
+
+    return config
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=30, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--purge-every", type=float, default=3.0, help="0: never purge")
-    parser.add_argument("--port", type=int, default=21380)
-    parser.add_argument("--web-port", type=int, default=21301)
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/h1_bench")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    make_config = stack_config(parser, 21380, "h1_bench", "data/bench-stack")
     args = parser.parse_args()
-
-    config = StackConfig(
-        port=args.port, web_port=args.web_port, database_url=args.database_url,
-        redis_url=args.redis_url, run_dir=Path("data/bench-stack"),
-    )  # fmt: skip
+    config = make_config(args)
     with Stack(config, say=lambda m: print(f"# {m}", flush=True)) as stack:
         stack.run_newscast("shell", "-c", LOAD_ALL_DEMOS)
         found = stack.run_newscast("shell", "--no-imports", "-c", FIND_STORY, capture=True)
