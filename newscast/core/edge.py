@@ -29,7 +29,7 @@ from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends.cloudflare import CloudflareBackend
 from wagtail.contrib.frontend_cache.backends.cloudfront import CloudfrontBackend
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
-from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+from wagtail.contrib.frontend_cache.utils import get_backends
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,12 @@ def edge_seconds() -> int:
     banner starts or ends sooner (at least 1 s)."""
     limits = [EDGE_SECONDS]
     for provider in _expiry_providers:
-        seconds = provider()
+        try:
+            seconds = provider()
+        except Exception:
+            # The page is already rendered: serve it, kept for a second only.
+            logger.exception("edge expiry %s failed", provider.__name__)
+            seconds = 1
         if seconds is not None:
             limits.append(max(1, int(seconds)))
     return min(limits)
@@ -68,13 +73,6 @@ def edge_seconds() -> int:
 
 def site_urls() -> list[str]:
     return sorted({url for provider in _site_url_providers for url in provider()})
-
-
-def purge_urls(urls) -> None:
-    """Purge these full URLs from every edge (Wagtail's task: in the worker, after the commit)."""
-    urls = sorted(set(urls))
-    if urls:
-        purge_urls_from_cache(urls)
 
 
 def purge_site() -> None:
