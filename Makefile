@@ -70,11 +70,14 @@ test-clock: $(STAMP) $(HLS_JS)
 	done
 
 # Debian packages the tests use: chromium for the browser tests (Playwright never downloads
-# its own browser here) and nginx, whose configuration in deploy/ is checked with `nginx -t`.
+# its own browser here) and nginx, whose configuration in deploy/ is checked with `nginx -t`,
+# with its cache-purge module (news pages are purged from nginx's cache when they change).
 system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	[ -e /usr/lib/nginx/modules/ngx_http_cache_purge_module.so ] \
+	  || missing="$$missing libnginx-mod-http-cache-purge"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

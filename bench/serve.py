@@ -1,20 +1,28 @@
-"""How fast the production stack serves readers, measured with wrk on loopback.
+"""How fast the production stack serves readers from its edge cache, measured with wrk.
 
-Starts `newscast stack` (nginx micro-cache -> gunicorn x2 -> PostgreSQL, Redis), then measures
-in one run: nginx serving a static copy of the home page (the ceiling), the home page and a
-story through nginx's cache, and the same two pages rendered by Django on every request
-(gunicorn directly, no cache). Prints requests/second, p50, p99 and the ratio to static.
+Starts `newscast stack` (nginx -> gunicorn x2 -> PostgreSQL, Redis, worker), then measures,
+each for --duration seconds at --connections: nginx serving a static copy of the home page
+(the ceiling: plain, and gzip from a pre-compressed copy with gzip_static), then the home
+page, a section and a story from nginx's cache, plain and with "Accept-Encoding: gzip".
+While a cached page is measured, it is purged every --purge-every seconds (both copies, as a
+publish does), so the figures include refreshes. Prints requests/second, p50, p99, the ratio
+to the static file of the same encoding, nginx's CPU time per request and the machine's load.
+Goals (issue 12): p99 < 10 ms at 64 connections and >= 0.9x the static file, both ways.
 
-    .venv/bin/python bench/serve.py [--duration 10] [--connections 64]
+    .venv/bin/python bench/serve.py [--duration 30] [--connections 64] [--purge-every 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -30,6 +38,8 @@ from wagtail.models import Page
 pages = Page.objects.live().filter(depth__gte=3).order_by("-first_published_at")
 story = pages.filter(content_type__model="storypage").first() or pages.first()
 print(story.url if story else "")
+section = pages.filter(content_type__model="sectionpage").first()
+print(section.url if section else "")
 """
 # Every desk's demo content (idempotent), whether or not the demo command lists it yet.
 LOAD_ALL_DEMOS = """
@@ -44,13 +54,24 @@ for app in pkgutil.iter_modules(newscast.__path__):
 """
 
 
-def wrk(url: str, duration: int, connections: int, threads: int = 2) -> dict:
-    """Run wrk and return requests/second, p50 and p99 (ms) and the error count."""
+P99_GOAL_MS = 10
+RATIO_GOAL = 0.9
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def wrk(url: str, duration: int, connections: int, headers: dict | None = None) -> dict:
+    """Run wrk (2 threads) and return its figures (parse_wrk)."""
+    command = [WRK, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
     result = subprocess.run(
-        [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True, text=True, timeout=duration + 60, check=True,
-    )  # fmt: skip
-    out = result.stdout
+        command, capture_output=True, text=True, timeout=duration + 60, check=True
+    )
+    return parse_wrk(result.stdout)
+
+
+def parse_wrk(out: str) -> dict:
+    """Requests, requests/second, p50 and p99 (ms) and the error count of wrk's report."""
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
@@ -58,11 +79,19 @@ def wrk(url: str, duration: int, connections: int, threads: int = 2) -> dict:
     if socket_errors:
         errors += sum(int(n) for n in socket_errors.groups())
     return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(re.search(r"\s50%\s+([\d.]+\w+)", out).group(1)),
         "p99": _ms(re.search(r"\s99%\s+([\d.]+\w+)", out).group(1)),
         "errors": errors,
     }
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
 
 
 def _ms(value: str) -> float:
@@ -76,67 +105,126 @@ def fetch(url: str, headers: dict | None = None) -> tuple[bytes, dict]:
         return response.read(), dict(response.headers)
 
 
+def purge(purge_url: str, path: str) -> None:
+    """Both copies of a page out of nginx's cache, as the worker does after a publish."""
+    for headers in ({}, GZIP):
+        request = urllib.request.Request(
+            purge_url + path, method="PURGE", headers={"Host": "127.0.0.1", **headers}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=5).close()
+        except urllib.error.HTTPError:
+            pass  # 404: already gone
+
+
+class Purger(threading.Thread):
+    """Purge one page every `every` seconds until stopped; counts its purges."""
+
+    def __init__(self, purge_url: str, path: str, every: float):
+        super().__init__(daemon=True)
+        self.purge_url, self.path, self.every = purge_url, path, every
+        self.stopped = threading.Event()
+        self.count = 0
+
+    def run(self) -> None:
+        while self.every and not self.stopped.wait(self.every):
+            purge(self.purge_url, self.path)
+            self.count += 1
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (nginx's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, IndexError, ProcessLookupError):
+            continue
+    return total
+
+
+def stack_config(parser, port: int, database: str, run_dir: str):
+    """Add the stack's options (ports in this machine's share, database, Redis db 6) to the
+    parser; return a function giving the StackConfig of the parsed arguments."""
+    parser.add_argument("--port", type=int, default=port, help="nginx; gunicorn takes port+21")
+    parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/{database}")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+
+    def config(args) -> StackConfig:
+        return StackConfig(
+            port=args.port, web_port=args.port + 21, database_url=args.database_url,
+            redis_url=args.redis_url, run_dir=Path(run_dir),
+        )  # fmt: skip
+
+    return config
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
-    parser.add_argument("--connections", type=int, default=64, help="for the cached runs")
-    parser.add_argument(
-        "--uncached-connections", type=int, default=8, help="for Django rendering every request"
-    )
-    parser.add_argument("--port", type=int, default=18380)
-    parser.add_argument("--web-port", type=int, default=18301)
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/newscast_bench"
-    )
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--duration", type=int, default=30, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--purge-every", type=float, default=3.0, help="0: never purge")
+    make_config = stack_config(parser, 21380, "h1_bench", "data/bench-stack")
     args = parser.parse_args()
-
-    config = StackConfig(
-        port=args.port, web_port=args.web_port, database_url=args.database_url,
-        redis_url=args.redis_url, run_dir=Path("data/bench-stack"),
-    )  # fmt: skip
-    with Stack(config, say=lambda m: print(f"# {m}")) as stack:
+    config = make_config(args)
+    with Stack(config, say=lambda m: print(f"# {m}", flush=True)) as stack:
         stack.run_newscast("shell", "-c", LOAD_ALL_DEMOS)
         found = stack.run_newscast("shell", "--no-imports", "-c", FIND_STORY, capture=True)
-        story = (found.strip().splitlines() or [""])[-1]
-        base, web = config.base_url, f"http://{config.web_binds[0]}"
+        story, section = (found.strip().splitlines() or ["", ""])[-2:]
+        base = config.base_url
         home_html, _ = fetch(f"{base}/")
         static_copy = stack.run_dir / "static" / "bench" / "home.html"
         static_copy.parent.mkdir(parents=True, exist_ok=True)
         static_copy.write_bytes(home_html)
-        fetch(f"{base}/")  # fill the cache
-        _, headers = fetch(f"{base}/")
-        cached = headers.get("X-Cache")
-        print(f"# home page: {len(home_html):,} bytes; second request X-Cache={cached}")
-        print(f"# story: {story or '(no story page in the demo content yet)'}")
+        # gzip_static serves this to gzip readers: compressed once, as the cache's copy is.
+        Path(f"{static_copy}.gz").write_bytes(gzip.compress(home_html, 6))
+        print(f"# home page: {len(home_html):,} bytes; section {section}; story {story}")
 
-        runs = [("static copy of home (nginx)", f"{base}/static/bench/home.html", args.connections)]
-        runs.append(("home, cached (nginx)", f"{base}/", args.connections))
-        if story:
-            runs.append(("story, cached (nginx)", f"{base}{story}", args.connections))
-        runs.append(("home, uncached (gunicorn x2)", f"{web}/", args.uncached_connections))
-        if story:
-            runs.append(
-                ("story, uncached (gunicorn x2)", f"{web}{story}", args.uncached_connections)
-            )
-
+        runs = [("static copy of home", "/static/bench/home.html", None)]
+        runs += [("home, cached", "/", "/"), ("section, cached", section, section)]
+        runs += [("story, cached", story, story)]
+        nginx_pid = stack.processes["nginx"].pid
         results = []
-        for name, url, connections in runs:
-            fetch(url)  # the cached runs measure a warm cache, not its first fill
-            figures = wrk(url, args.duration, connections)
-            results.append((name, connections, figures))
-            print(f"# measured {name}: {figures['rps']:.0f} req/s", flush=True)
+        for name, path, purged in runs:
+            for encoding, headers in (("plain", {}), ("gzip", GZIP)):
+                fetch(base + path, headers)  # a warm cache, not its first fill
+                fetch(base + path, headers)
+                purger = Purger(config.purge_url, purged, args.purge_every if purged else 0)
+                load = os.getloadavg()[0]
+                cpu_before = cpu_seconds(nginx_pid)
+                purger.start()
+                figures = wrk(base + path, args.duration, args.connections, headers)
+                purger.stopped.set()
+                cpu = cpu_seconds(nginx_pid) - cpu_before
+                figures.update(load=load, purges=purger.count)
+                figures["cpu_us"] = cpu / max(1, figures["requests"]) * 1e6
+                results.append((name, encoding, figures))
+                print(f"# {name} {encoding}: {figures['rps']:.0f} req/s", flush=True)
         rss = stack.rss_kib()
 
-    static_rps = results[0][2]["rps"]
+    static = {encoding: f["rps"] for name, encoding, f in results if name.startswith("static")}
     print()
-    print(f"wrk {args.duration}s per run, 2 threads, loopback, 2 cores shared by wrk and the stack")
-    columns = ("conns", "req/s", "p50 ms", "p99 ms", "x static", "errors")
-    print(f"{'what':34}" + "".join(f"{c:>9}" for c in columns))
-    for name, connections, f in results:
-        ratio = f["rps"] / static_rps
-        row = (connections, f"{f['rps']:.0f}", f"{f['p50']:.2f}", f"{f['p99']:.2f}", f"{ratio:.2f}")
-        print(f"{name:34}" + "".join(f"{c:>9}" for c in (*row, f["errors"])))
+    print(
+        f"wrk {args.duration}s per run, 2 threads, {args.connections} connections, loopback; "
+        f"2 cores shared by wrk, the stack and other users (load: 1-min average at the start)"
+    )
+    print(f"goals: p99 < {P99_GOAL_MS} ms, >= {RATIO_GOAL}x the static file of the same encoding")
+    columns = ("req/s", "p50 ms", "p99 ms", "x static", "nginx us/req", "purges", "load", "err")
+    print(f"{'what':28}" + "".join(f"{c:>13}" for c in columns))
+    for name, encoding, f in results:
+        ratio = f["rps"] / static[encoding]
+        ok = f["p99"] < P99_GOAL_MS and (name.startswith("static") or ratio >= RATIO_GOAL)
+        row = (
+            f"{f['rps']:.0f}", f"{f['p50']:.2f}", f"{f['p99']:.2f}", f"{ratio:.2f}",
+            f"{f['cpu_us']:.0f}", f["purges"], f"{f['load']:.1f}", f["errors"],
+        )  # fmt: skip
+        label = f"{name} ({encoding})"
+        print(f"{label:28}" + "".join(f"{c:>13}" for c in row) + ("" if ok else "  MISSED"))
     print("RSS at the end (MiB): " + ", ".join(f"{k} {v / 1024:.0f}" for k, v in rss.items()))
     return 0
 

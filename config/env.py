@@ -16,3 +16,26 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; a missing file is fine
+
+
+def frontend_cache_settings(env) -> dict:
+    """WAGTAILFRONTENDCACHE from the environment: one nginx per EDGE_PURGE_URLS entry (each
+    web machine's purge listener), and Cloudflare or CloudFront when their keys are set."""
+    backends = {}
+    for number, location in enumerate(env.list("EDGE_PURGE_URLS", default=[])):
+        backends[f"nginx{number}"] = {
+            "BACKEND": "newscast.core.edge.NginxPurgeBackend",
+            "LOCATION": location,
+        }
+    if env.str("CLOUDFLARE_ZONEID", default=""):
+        backends["cloudflare"] = {
+            "BACKEND": "newscast.core.edge.CloudflareEverythingBackend",
+            "BEARER_TOKEN": env.str("CLOUDFLARE_BEARER_TOKEN"),
+            "ZONEID": env.str("CLOUDFLARE_ZONEID"),
+        }
+    if env.str("CLOUDFRONT_DISTRIBUTION_ID", default=""):
+        backends["cloudfront"] = {
+            "BACKEND": "newscast.core.edge.CloudFrontEverythingBackend",
+            "DISTRIBUTION_ID": env.str("CLOUDFRONT_DISTRIBUTION_ID"),
+        }
+    return backends

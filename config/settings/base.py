@@ -1,6 +1,6 @@
 """Settings shared by every environment. Environment-specific files override a few lines."""
 
-from config.env import BASE_DIR, DATA_DIR, env
+from config.env import BASE_DIR, DATA_DIR, env, frontend_cache_settings
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "newscast.weather",
     "newscast.closings",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -52,6 +53,9 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses once per render for readers who accept gzip; nginx keeps that copy beside
+    # the plain one (deploy/nginx.conf.template). Outside ConditionalGet: the ETag is the page's.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "newscast.core.cachecontrol.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,6 +201,11 @@ else:
 # Wagtail's background tasks (search and reference indexing) run in the Huey worker after the
 # save commits, not inside it (newscast/core/task_backend.py).
 TASKS = {"default": {"BACKEND": "newscast.core.task_backend.HueyTaskBackend"}}
+
+# News pages are kept at the edge and purged when they change (newscast/core/edge.py):
+# EDGE_PURGE_URLS lists every web machine's nginx purge listener; CLOUDFLARE_ZONEID with
+# CLOUDFLARE_BEARER_TOKEN, or CLOUDFRONT_DISTRIBUTION_ID (with boto3), add a CDN.
+WAGTAILFRONTENDCACHE = frontend_cache_settings(env)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,4 +1,5 @@
-"""Move the content version when anything a cached page fragment shows changes.
+"""Move the content version when anything a cached page fragment shows changes, and purge
+the edge's news pages when it shows on every one of them.
 
 Fragments (newscast/core/fragments.py) go stale by the version moving; the bump runs inside
 the editor's transaction, so the new number commits with the change itself.
@@ -12,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from newscast.core.edge import purge_site
 from newscast.core.models import StationSettings
 from newscast.core.models.content import content_version_bump
 
@@ -42,8 +44,12 @@ _SHOWN_MODELS = (
 )
 
 
-def shown_model_changed(sender, **kwargs):
+def shown_model_changed(sender, created=False, **kwargs):
     content_version_bump()
+    # At the edge (core/edge.py): a new picture, document or tag comes with a new story, whose
+    # publish purges the pages that show it; any other change may show on every news page.
+    if not created or sender in (StationSettings, PageViewRestriction, Site):
+        purge_site()
 
 
 for _model in _SHOWN_MODELS:

@@ -32,6 +32,8 @@ NGINX_TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
 GUNICORN_CONFIG = DEPLOY_DIR / "gunicorn.conf.py"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+# Debian's libnginx-mod-http-cache-purge (Makefile: system-packages).
+CACHE_PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 NGINX_TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 15
@@ -50,6 +52,7 @@ class StackError(RuntimeError):
 @dataclass
 class StackConfig:
     port: int = 8080  # nginx, where readers arrive
+    purge_port: int | None = None  # nginx's purge listener; None: the port after `port`
     web_port: int = 8001  # the first gunicorn; more web processes take the next ports
     web_processes: int = 1  # gunicorn masters (each one a "machine" in the scale-out drill)
     web_workers: int = 2  # gunicorn workers in each
@@ -67,6 +70,10 @@ class StackConfig:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def purge_url(self) -> str:
+        return f"http://127.0.0.1:{self.purge_port or self.port + 1}"
+
 
 def render_nginx_config(config: StackConfig, template: Path = NGINX_TEMPLATE) -> str:
     """deploy/nginx.conf.template with this stack's ports and folders filled in."""
@@ -78,6 +85,10 @@ def render_nginx_config(config: StackConfig, template: Path = NGINX_TEMPLATE) ->
         "STATIC_ROOT": str(run_dir / "static"),
         "MEDIA_ROOT": str(run_dir / "media"),
         "LISTEN": f"127.0.0.1:{config.port}",
+        "CACHE_PURGE_MODULE": str(CACHE_PURGE_MODULE),
+        "PURGE_LISTEN": config.purge_url.removeprefix("http://"),
+        # Who may purge: the jobs worker, here on this machine (one allow line per address).
+        "PURGE_ALLOW": "        allow 127.0.0.1;",
         "UPSTREAM_SERVERS": "\n".join(
             f"        server {bind} max_fails=3 fail_timeout=5s;" for bind in config.web_binds
         ),
@@ -115,6 +126,9 @@ def stack_environment(config: StackConfig) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS=config.base_url,
         WAGTAILADMIN_BASE_URL=config.base_url,
+        # The worker purges changed news pages from this nginx (docs/decisions/
+        # stack-purge-on-publish.md); several machines list every one of them.
+        EDGE_PURGE_URLS=config.purge_url,
         # The demo's sample wire feeds live on this loopback stack; otherwise nothing inside.
         FETCH_ALLOWED_PRIVATE_HOSTS=env.get("FETCH_ALLOWED_PRIVATE_HOSTS")
         or ("127.0.0.1,localhost" if config.load_demo else ""),
@@ -274,8 +288,9 @@ class Stack:
     def setup_database(self) -> None:
         """Migrate, load the demo station (if asked) and collect static files."""
         self.say("Migrating and loading the demo station (newscast demo --no-serve).")
+        # Static files first: the demo's sample video names its files by the manifest.
         steps = [["collectstatic", "--no-input", "-v", "0"]]
-        steps.insert(0, ["demo", "--no-serve"] if self.config.load_demo else ["migrate"])
+        steps.append(["demo", "--no-serve"] if self.config.load_demo else ["migrate"])
         for step in steps:
             self.run_newscast(*step)
 
@@ -303,6 +318,8 @@ class Stack:
     def start_nginx(self) -> None:
         if not Path(NGINX).exists():
             raise StackError("nginx is missing: install Debian's (apt-get install nginx)")
+        if not CACHE_PURGE_MODULE.exists():
+            raise StackError("apt-get install libnginx-mod-http-cache-purge (the purge listener)")
         config_path = self.run_dir / "nginx.conf"
         config_path.write_text(render_nginx_config(self.config))
         checked = nginx_config_test(config_path, self.run_dir)

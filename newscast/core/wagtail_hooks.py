@@ -63,3 +63,10 @@ class JobRunViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_job_runs():
     return JobRunViewSet("job_runs")
+
+
+@hooks.register("before_serve_page")
+def mark_news_pages_for_the_edge(page, request, serve_args, serve_kwargs):
+    # News page classes say `kept_at_edge = True`: kept until purged (core/cachecontrol.py).
+    if getattr(page, "kept_at_edge", False):
+        request.kept_at_edge = True

@@ -36,6 +36,8 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage", "news.VideoSectionPage"]
+    # Kept at the edge until purged (core/cachecontrol.py, news/edge.py).
+    kept_at_edge = True
     max_count = 1
 
     class Meta:

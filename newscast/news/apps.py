@@ -7,4 +7,4 @@ class NewsConfig(AppConfig):
     verbose_name = "News desk"
 
     def ready(self):
-        from newscast.news import signals  # noqa: F401 - connects the cache receivers
+        from newscast.news import edge, signals  # noqa: F401 - connects the cache receivers

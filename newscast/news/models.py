@@ -52,6 +52,8 @@ class SectionPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.StoryPage"]
+    # Kept at the edge until purged (core/cachecontrol.py, news/edge.py).
+    kept_at_edge = True
 
     class Meta:
         verbose_name = "section"
@@ -82,6 +84,8 @@ class VideoSectionPage(CachedViewRestrictionsMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
+    # Kept at the edge until purged (core/cachecontrol.py, news/edge.py).
+    kept_at_edge = True
 
     class Meta:
         verbose_name = "video section"
@@ -223,6 +227,8 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
 
     parent_page_types = ["news.SectionPage"]
     subpage_types: list[str] = []
+    # Kept at the edge until purged (core/cachecontrol.py, news/edge.py).
+    kept_at_edge = True
 
     class Meta:
         verbose_name = "story"

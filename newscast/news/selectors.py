@@ -209,13 +209,17 @@ def correction_list_published() -> QuerySet[StoryCorrection]:
 def banner_active(now=None) -> BreakingNewsBanner | None:
     """The newest breaking-news banner that has started and not expired."""
     now = now or timezone.now()
+    active = [b for b in upcoming_banners(now) if b.starts_at <= now < b.expires_at]
+    return max(active, key=lambda b: b.starts_at, default=None)
+
+
+def upcoming_banners(now) -> list[BreakingNewsBanner]:
+    """Every banner not yet expired, including those that start later: the cached list stays
+    right as the clock moves, because start and expiry are checked by the caller."""
     banners = cache.get(BANNERS_CACHE_KEY)
     if banners is None:
-        # Every banner not yet expired, including those that start later: the cached list
-        # stays right as the clock moves, because start and expiry are checked here.
         banners = list(
             BreakingNewsBanner.objects.filter(expires_at__gt=now).select_related("link_page")
         )
         cache.set(BANNERS_CACHE_KEY, banners, BANNERS_CACHE_SECONDS)
-    active = [b for b in banners if b.starts_at <= now < b.expires_at]
-    return max(active, key=lambda b: b.starts_at, default=None)
+    return banners

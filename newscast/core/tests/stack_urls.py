@@ -3,9 +3,16 @@
 from django.http import HttpResponse
 from django.urls import include, path
 
+from newscast.core.cachecontrol import keep_at_edge
+
 
 def public_page(request):
     return HttpResponse("<p>Tornado warning for Lee County</p>")
+
+
+def news_page(request):
+    # Long enough for GZipMiddleware (it leaves bodies under 200 bytes alone).
+    return HttpResponse("<p>County road reopens after storm cleanup.</p>" * 40)
 
 
 def page_with_form(request):
@@ -35,6 +42,8 @@ def preview(request):
 
 urlpatterns = [
     path("story/", public_page),
+    path("news/", keep_at_edge(news_page)),
+    path("news-gone/", keep_at_edge(lambda request: HttpResponse("gone", status=404))),
     path("contact/", page_with_form),
     path("feed/", feed),
     path("broken/", broken),

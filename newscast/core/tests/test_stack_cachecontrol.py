@@ -59,3 +59,29 @@ def test_not_found_is_shareable_briefly(client):
 
 def test_a_post_is_private(client):
     assert client.post("/story/")["Cache-Control"] == "private, no-cache"
+
+
+def test_a_news_page_is_kept_at_the_edge_until_purged(client):
+    response = client.get("/news/")
+    assert response["X-Accel-Expires"] == "600"  # nginx's own header, which it never passes on
+    cache_control = set(response["Cache-Control"].split(", "))
+    assert {"public", "max-age=0", "s-maxage=600"} <= cache_control
+    assert response["ETag"]
+
+
+def test_a_missing_news_page_is_only_micro_cached(client):
+    response = client.get("/news-gone/")
+    assert "X-Accel-Expires" not in response
+    assert "s-maxage=1" in response["Cache-Control"]
+
+
+def test_an_editor_never_gets_a_kept_news_page(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("editor", password="x"))
+    response = client.get("/news/")
+    assert response["Cache-Control"] == "private, no-store"
+    assert "X-Accel-Expires" not in response
+
+
+def test_readers_who_accept_gzip_get_one_compressed_copy(client):
+    response = client.get("/news/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"

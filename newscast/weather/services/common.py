@@ -19,3 +19,7 @@ BANNER_CACHE_KEY = "weather:banner:v1"
 
 def pages_changed() -> None:
     cache.delete_many([WIDGET_CACHE_KEY, STRIP_CACHE_KEY, BANNER_CACHE_KEY])
+    # News pages kept at the edge show the weather too (weather/edge.py).
+    from newscast.weather.edge import purge_if_shown_changed
+
+    purge_if_shown_changed()

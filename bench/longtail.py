@@ -1,0 +1,206 @@
+"""The long tail: a crawler asking for random stories among 10,000 while readers crowd the front.
+
+Starts the production stack (nginx -> gunicorn x2 -> PostgreSQL, Redis, worker), files stories
+until there are --stories of them (story_file_live, the wire's short path; kept between runs
+in the bench database), then for --duration seconds at once:
+
+- a crawler at a fixed --rate of requests a second, each for a random story, through nginx;
+- wrk readers (--connections in all) on the home page, a section and a story.
+
+It does this twice: cold (the edge holds none of the crawler's stories) and warm (the same
+sequence of stories again, now kept at the edge). Goals (issue 12): crawler p99 < 100 ms and
+no 5xx; readers p99 < 10 ms.
+
+    .venv/bin/python bench/longtail.py [--stories 10000] [--rate 100] [--duration 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.serve import WRK, parse_wrk, percentile, stack_config  # noqa: E402
+from newscast.core.stack import Stack  # noqa: E402
+
+CRAWLER_P99_GOAL_MS = 100
+READER_P99_GOAL_MS = 10
+FILE_STORIES = """
+import sys
+from django.db import transaction
+from newscast.news.models import SectionPage, StoryPage
+from newscast.news.services import story_file_live
+wanted = {wanted}
+sections = list(SectionPage.objects.live().order_by("path"))
+have = StoryPage.objects.count()
+text = "A fictional story filed for the long-tail bench. " * 40
+body = [{{"type": "paragraph", "value": f"<p>{{text}}</p>"}}]
+while have < wanted:
+    with transaction.atomic():
+        for n in range(have, min(have + 500, wanted)):
+            story_file_live(
+                sections[n % len(sections)], title=f"Bench story {{n}}: county road work update",
+                summary="A fictional story.", body=body,
+            )
+    have = StoryPage.objects.count()
+    print(f"stories: {{have}}", file=sys.stderr, flush=True)
+"""
+LIST_STORIES = """
+from newscast.news.models import SectionPage, StoryPage
+for story in StoryPage.objects.live().order_by("pk"):
+    print("STORY", story.url)
+print("SECTION", SectionPage.objects.live().order_by("path").first().url)
+"""
+
+
+class Crawler:
+    """Fixed-rate requests for the given paths, in order, from a few threads; latencies kept."""
+
+    def __init__(self, port: int, paths: list[str], rate: float, threads: int = 8):
+        self.port, self.paths, self.rate, self.threads = port, paths, rate, threads
+        self.latencies_ms: list[float] = []
+        self.statuses: dict[int, int] = {}
+        self.lock = threading.Lock()
+
+    def run(self) -> None:
+        started = time.monotonic()
+        workers = [
+            threading.Thread(target=self._crawl, args=(n, started)) for n in range(self.threads)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    def _crawl(self, number: int, started: float) -> None:
+        # Request i is due at started + i / rate, whatever the answers' speed (an open loop,
+        # as a crawler does): thread n sends requests n, n + threads, ...
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        for index in range(number, len(self.paths), self.threads):
+            delay = started + index / self.rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            sent = time.monotonic()
+            try:
+                connection.request("GET", self.paths[index], headers={"User-Agent": "benchbot"})
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                status = 0
+            elapsed = (time.monotonic() - sent) * 1000
+            with self.lock:
+                self.latencies_ms.append(elapsed)
+                self.statuses[status] = self.statuses.get(status, 0) + 1
+        connection.close()
+
+    def figures(self) -> dict:
+        errors = sum(n for status, n in self.statuses.items() if status == 0 or status >= 500)
+        return {
+            "requests": len(self.latencies_ms),
+            "p50": percentile(self.latencies_ms, 50),
+            "p99": percentile(self.latencies_ms, 99),
+            "errors": errors,
+        }
+
+
+def readers(base: str, paths: list[str], connections: int, duration: int) -> list:
+    """One wrk per page, started now; call .communicate() for its output."""
+    share = max(2, connections // len(paths))
+    return [
+        subprocess.Popen(
+            [WRK, "-t1", f"-c{share}", f"-d{duration}s", "--latency", f"{base}{path}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for path in paths
+    ]
+
+
+def one_pass(stack, config, crawl_paths, reader_paths, args) -> tuple[dict, list]:
+    crawler = Crawler(config.port, crawl_paths, args.rate)
+    wrks = readers(config.base_url, reader_paths, args.connections, args.duration)
+    crawler.run()
+    results = [parse_wrk(process.communicate()[0]) for process in wrks]
+    return crawler.figures(), results
+
+
+def wait_for_worker(redis_url: str, timeout: float = 900) -> float:
+    """Seconds until Huey's queue in Redis is empty (its key then no longer exists)."""
+    import redis
+
+    client, started = redis.Redis.from_url(redis_url), time.monotonic()
+    while client.exists("huey.redis.newscast") and time.monotonic() - started < timeout:
+        time.sleep(1)
+    return time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=100, help="crawler requests a second")
+    parser.add_argument("--duration", type=int, default=30, help="seconds per pass")
+    parser.add_argument("--connections", type=int, default=64, help="wrk readers in all")
+    make_config = stack_config(parser, 21480, "h1_longtail", "data/bench-longtail")
+    args = parser.parse_args()
+    config = make_config(args)
+    # Cold means cold: last run's copies (kept 10 minutes) are not this run's.
+    shutil.rmtree(config.run_dir / "nginx-cache", ignore_errors=True)
+    with Stack(config, say=lambda m: print(f"# {m}", flush=True)) as stack:
+        started = time.monotonic()
+        stack.run_newscast("shell", "-c", FILE_STORIES.format(wanted=args.stories), timeout=3600)
+        print(f"# {args.stories:,} stories ready in {time.monotonic() - started:.0f}s", flush=True)
+        listed = stack.run_newscast("shell", "-c", LIST_STORIES, capture=True).splitlines()
+        stories = [line.split(" ", 1)[1] for line in listed if line.startswith("STORY ")]
+        section = next(line.split(" ", 1)[1] for line in listed if line.startswith("SECTION "))
+        # Filing them queued purges (home, sections, feeds) for the worker: measure after it
+        # has caught up, or readers of those pages would be measuring the filing.
+        waited = wait_for_worker(args.redis_url)
+        print(f"# the worker's queue was empty after {waited:.0f}s", flush=True)
+        reader_paths = ["/", section, stories[-1]]
+        for path in reader_paths:
+            for _ in range(2):
+                subprocess.run(["curl", "-s", "-o", "/dev/null", config.base_url + path])
+        # The crawler never asks for the readers' story: its own sequence, seeded.
+        crawl = random.Random(12).choices(stories[:-1], k=int(args.rate * args.duration))
+        load_before = os.getloadavg()
+        cold = one_pass(stack, config, crawl, reader_paths, args)
+        warm = one_pass(stack, config, crawl, reader_paths, args)
+        load_after = os.getloadavg()
+
+    print()
+    print(
+        f"{len(stories):,} stories; crawler {args.rate:.0f} req/s of random stories for "
+        f"{args.duration}s; wrk readers {args.connections} connections on home, section, story"
+    )
+    print(f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (2 cores)")
+    print(
+        f"{'pass':6}{'who':22}{'requests':>10}{'p50 ms':>9}{'p99 ms':>9}{'goal':>9}{'5xx/err':>9}"
+    )
+    for name, (crawler, reader_results) in (("cold", cold), ("warm", warm)):
+        c = crawler
+        print(
+            f"{name:6}{'crawler':22}{c['requests']:>10}{c['p50']:>9.1f}{c['p99']:>9.1f}"
+            f"{'<' + str(CRAWLER_P99_GOAL_MS):>9}{c['errors']:>9}"
+        )
+        for path, r in zip(reader_paths, reader_results, strict=True):
+            print(
+                f"{'':6}{'reader ' + path[:14]:22}{r['requests']:>10}{r['p50']:>9.2f}"
+                f"{r['p99']:>9.2f}{'<' + str(READER_P99_GOAL_MS):>9}{r['errors']:>9}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

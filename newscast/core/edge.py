@@ -1,0 +1,161 @@
+"""The edge: news pages kept for long in nginx (and a CDN) and purged when they change.
+
+News pages (home, sections, stories, authors, tags, feeds, sitemaps) are kept at the edge for
+EDGE_SECONDS and purged through Wagtail's frontend-cache backends (WAGTAILFRONTENDCACHE) when
+something they show changes (docs/decisions/stack-purge-on-publish.md). Core knows how to
+purge; the desks know which URLs a change touches:
+
+- a desk registers the provider of every news URL (`register_site_urls`), used when something
+  on every page changes (station settings, section links, a banner, the weather sidebar);
+- a desk registers what ends a page's life by the clock (`register_edge_expiry`), such as a
+  breaking-news banner that starts or expires at a set time.
+
+Purges are django-tasks tasks (Wagtail's own for a list of URLs), so they run in the Huey
+worker once the change commits (core/task_backend.py), in place when Redis is down; the URLs
+a change touches are worked out there too, not in the editor's save. A purge that fails is
+logged and never undoes the change; the page is then at most EDGE_SECONDS old.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import urlopen
+
+from django_tasks import task
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends.cloudflare import CloudflareBackend
+from wagtail.contrib.frontend_cache.backends.cloudfront import CloudfrontBackend
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
+from wagtail.contrib.frontend_cache.utils import get_backends
+
+logger = logging.getLogger(__name__)
+
+# How long the edge keeps a news page that nothing changed. A lost purge (the worker down,
+# nginx restarting) leaves a page at most this old.
+EDGE_SECONDS = 10 * 60
+# Each page is kept once plain and once gzip-compressed (deploy/nginx.conf.template).
+ENCODINGS = ("", "gzip")
+PURGE_THREADS = 16
+PURGE_TIMEOUT_SECONDS = 5
+
+_site_url_providers = []
+_expiry_providers = []
+
+
+def register_site_urls(provider) -> None:
+    """provider() -> the full URLs of the news pages it owns (all of them)."""
+    _site_url_providers.append(provider)
+
+
+def register_edge_expiry(provider) -> None:
+    """provider() -> seconds until something on every news page changes by the clock, or None."""
+    _expiry_providers.append(provider)
+
+
+def edge_seconds() -> int:
+    """How long the edge may keep a news page rendered now: EDGE_SECONDS, or less when a
+    banner starts or ends sooner (at least 1 s)."""
+    limits = [EDGE_SECONDS]
+    for provider in _expiry_providers:
+        try:
+            seconds = provider()
+        except Exception:
+            # The page is already rendered: serve it, kept for a second only.
+            logger.exception("edge expiry %s failed", provider.__name__)
+            seconds = 1
+        if seconds is not None:
+            limits.append(max(1, int(seconds)))
+    return min(limits)
+
+
+def site_urls() -> list[str]:
+    return sorted({url for provider in _site_url_providers for url in provider()})
+
+
+def purge_site() -> None:
+    """Purge every news page (one task per transaction, however many changes asked)."""
+    purge_site_task.enqueue()
+
+
+@task()
+def purge_site_task() -> None:
+    """Every news page out of every edge: a CDN by its purge-everything call, an nginx (which
+    cannot purge by pattern: Debian's module is FRiCKLE 2.3) by the list of news URLs."""
+    urls = None
+    for name, backend in get_backends().items():
+        purge_everything = getattr(backend, "purge_everything", None)
+        try:
+            if purge_everything is not None:
+                purge_everything()
+                continue
+            urls = site_urls() if urls is None else urls
+            backend.purge_batch(urls)
+        except Exception:
+            # One edge failing must not stop the others; its pages expire in EDGE_SECONDS.
+            logger.exception("edge %s: site-wide purge failed", name)
+
+
+class NginxPurgeBackend(HTTPBackend):
+    """Wagtail's HTTP purge backend for nginx's cache-purge listener, with both encodings of
+    each page purged, many purges at once (a site-wide purge is every story), and a timeout
+    so that a machine that is down cannot hold the worker."""
+
+    def purge(self, url) -> None:
+        self.purge_batch([url])
+
+    def purge_batch(self, urls) -> None:
+        requests = [(url, encoding) for url in urls for encoding in ENCODINGS]
+        with ThreadPoolExecutor(max_workers=PURGE_THREADS) as pool:
+            failed = sum(not ok for ok in pool.map(self._purge_one, requests))
+        if failed:
+            logger.error(
+                "edge %s: %d of %d purges failed", self.cache_netloc, failed, len(requests)
+            )
+
+    def _purge_one(self, request_for) -> bool:
+        url, encoding = request_for
+        parts = urlsplit(url)
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        headers = {"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
+        if encoding:
+            headers["Accept-Encoding"] = encoding
+        location = urlunsplit(
+            [self.cache_scheme, self.cache_netloc, parts.path or "/", parts.query, ""]
+        )
+        try:
+            # The location is the operator's EDGE_PURGE_URLS, never a reader's input.
+            urlopen(PurgeRequest(location, headers=headers), timeout=PURGE_TIMEOUT_SECONDS)  # noqa: S310
+        except HTTPError as exc:
+            if exc.code == 404:
+                return True  # not in the cache: nothing to purge
+            logger.warning("edge %s: purge of %s answered %s", self.cache_netloc, url, exc.code)
+            return False
+        except (URLError, OSError) as exc:
+            logger.warning("edge %s: could not purge %s: %s", self.cache_netloc, url, exc)
+            return False
+        return True
+
+
+class CloudflareEverythingBackend(CloudflareBackend):
+    """Wagtail's Cloudflare backend, plus Cloudflare's own purge of the whole zone."""
+
+    def purge_everything(self) -> None:
+        import requests
+
+        response = requests.post(
+            self.cloudflare_purge_endpoint_url,
+            json={"purge_everything": True},
+            headers={"Authorization": f"Bearer {self.cloudflare_token}"},
+            timeout=30,
+        )
+        response.raise_for_status()
+
+
+class CloudFrontEverythingBackend(CloudfrontBackend):
+    """Wagtail's CloudFront backend (needs boto3), plus one invalidation of every path."""
+
+    def purge_everything(self) -> None:
+        self._create_invalidation(self.cloudfront_distribution_id, ["/*"])

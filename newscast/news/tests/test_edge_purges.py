@@ -1,0 +1,106 @@
+"""Which purges a change sends, and when: in the worker after the commit, never in the save.
+
+The purge listener is a local HTTP server standing in for nginx's (the real nginx is in
+test_edge.py); it records each PURGE with its Host and Accept-Encoding."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from werkzeug import Response
+
+from newscast.core.edge import EDGE_SECONDS, edge_seconds
+from newscast.news.models import BreakingNewsBanner
+
+# Real commits: the purge is queued by the commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def purges(httpserver, settings):
+    """The PURGE requests the edge received: (path, Accept-Encoding)."""
+    received = []
+
+    def record(request):
+        encoding = request.headers.get("Accept-Encoding", "")  # urllib's own is "identity"
+        received.append((request.path, "gzip" if "gzip" in encoding else ""))
+        return Response("", status=404)  # "not in the cache", as nginx's module answers
+
+    httpserver.expect_request("", method="PURGE").respond_with_handler(record)
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "newscast.core.edge.NginxPurgeBackend",
+            "LOCATION": httpserver.url_for("/"),
+        }
+    }
+    return received
+
+
+def test_a_publish_purges_in_the_worker_after_the_commit(make_story, worker_queue, purges):
+    story = make_story()
+    worker_queue()
+    purges.clear()
+    story.title = "Tupelo council moves splash pad to Ballard Park"
+    story.save_revision().publish()
+    assert purges == []  # the editor's save never waits for the edge
+    assert worker_queue() >= 1
+    paths = {path for path, _ in purges}
+    assert {
+        story.url,
+        "/",
+        "/local/",
+        "/feeds/rss/",
+        "/feeds/local/rss/",
+        "/news-sitemap.xml",
+    } <= paths
+    # Both copies of each page: plain and gzip.
+    assert (story.url, "") in purges and (story.url, "gzip") in purges
+
+
+def test_a_breaking_banner_purges_every_news_page_once(make_story, worker_queue, purges):
+    stories = [make_story(f"Story {n}") for n in range(3)]
+    worker_queue()
+    purges.clear()
+    now = timezone.now()
+    with transaction.atomic():
+        BreakingNewsBanner.objects.create(
+            headline="Tornado warning for Lee County",
+            starts_at=now,
+            expires_at=now + timedelta(hours=1),
+        )
+        BreakingNewsBanner.objects.create(
+            headline="Second banner", starts_at=now, expires_at=now + timedelta(hours=2)
+        )
+    worker_queue()
+    paths = [path for path, encoding in purges if encoding == ""]  # one site-wide purge
+    assert {story.url for story in stories} | {"/", "/local/", "/authors/"} <= set(paths)
+    assert len(paths) == len(set(paths))
+
+
+def test_a_banner_that_ends_soon_shortens_how_long_pages_are_kept(db):
+    assert edge_seconds() == EDGE_SECONDS
+    now = timezone.now()
+    BreakingNewsBanner.objects.create(
+        headline="Road closed", starts_at=now, expires_at=now + timedelta(seconds=90)
+    )
+    assert 85 <= edge_seconds() <= 90
+
+
+def test_a_weather_refresh_purges_only_when_what_pages_show_changed(station):
+    from newscast.weather.edge import purge_if_shown_changed
+
+    assert purge_if_shown_changed() is True  # nothing known yet: purge
+    assert purge_if_shown_changed() is False  # the same widget, strip and banner
+
+
+def test_stories_filed_in_one_transaction_are_purged_in_one_batch(make_story, worker_queue, purges):
+    make_story("First")
+    worker_queue()
+    purges.clear()
+    with transaction.atomic():
+        stories = [make_story(f"Wire story {n}") for n in range(3)]
+    worker_queue()
+    paths = [path for path, encoding in purges if encoding == ""]
+    assert {story.url for story in stories} <= set(paths)
+    assert paths.count("/") == 1  # the home page they share, once
