@@ -12,10 +12,15 @@ seconds. On a temporary SQLite database it reports:
   cold     the first refresh of a day: every grid resolved yesterday (over RESOLVE_MAX_AGE),
            every forecast expired; grids are kept for days and RESOLVES_PER_RUN cities
            resolve again per run (goal < 5 s)
-  warm     the 10-minute job's refresh (grid known; forecasts refetched: --force; goal < 3 s)
-  steady   the 10-minute job with forecasts still within their Cache-Control lifetime
+  warm     the 10-minute job ten minutes on: forecasts within the Cache-Control lifetime NWS
+           gave them (883 s, 1062 s), so only the reports (and due grids, in the run's spare
+           room) are asked (goal < 3 s)
+  renewed  ten minutes further: forecasts past their lifetime are asked again, the 12-hour
+           one with If-Modified-Since (no goal: 150 requests take at least 3.0 s)
   widget   {% weather_widget %}: first render (one query) and cached renders
 
+The replay server sends the Cache-Control and Last-Modified headers NWS sends (see
+Replay.lifetime) and answers If-Modified-Since with 304.
 NWS_MAX_CONNECTIONS (default 10) bounds the requests in flight, as NWS asks of clients; at
 10 in flight and 200 ms a request, 150 requests (report + 2 forecasts for 50 cities) take at
 least 3.0 s.
@@ -56,13 +61,34 @@ class Replay(BaseHTTPRequestHandler):
             Replay.requests.value += 1
         time.sleep(self.latency)
         body = self.answer(self.path)
+        cache_control, last_modified = self.lifetime(self.path)
+        if body and last_modified and self.headers.get("If-Modified-Since") == last_modified:
+            self.send_response(304)
+            self.send_header("Cache-Control", cache_control)
+            self.end_headers()
+            return
         self.send_response(200 if body else 404)
         self.send_header("Content-Type", "application/geo+json")
-        self.send_header("Cache-Control", "public, max-age=900")
+        self.send_header("Cache-Control", cache_control)
+        if last_modified:
+            self.send_header("Last-Modified", last_modified)
         payload = (body or '{"title": "Not Found", "status": 404}').encode()
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    @staticmethod
+    def lifetime(path: str) -> tuple[str, str]:
+        """(Cache-Control, Last-Modified) as NWS sends them (FACTS.md section 9, the recorded
+        header sets): the 12-hour forecast 883 s, the hourly 1062 s, a latest report 300 s,
+        /points and station lists a day. Forecasts have not changed since the recording."""
+        if path.endswith("/forecast"):
+            return "public, max-age=883, s-maxage=3600", "Wed, 15 Oct 2025 14:52:30 GMT"
+        if path.endswith("/forecast/hourly"):
+            return "public, max-age=1062, s-maxage=3600", "Wed, 15 Oct 2025 14:52:30 GMT"
+        if path.endswith("/observations/latest"):
+            return "public, max-age=300, s-maxage=300", ""
+        return "public, max-age=86400, s-maxage=86400", ""
 
     def answer(self, path: str) -> str | None:
         if match := re.fullmatch(r"/points/([-\d.]+),([-\d.]+)", path):
@@ -140,7 +166,7 @@ def timed(label: str, func, requests, goal: float | None = None, **kwargs):
 
 def next_day() -> None:
     """As at the first run of a day: every grid resolved over RESOLVE_MAX_AGE ago, every
-    forecast past its Cache-Control lifetime."""
+    forecast past its Cache-Control lifetime and issued anew."""
     from django.utils import timezone
 
     from newscast.weather.models import CityWeather
@@ -151,6 +177,7 @@ def next_day() -> None:
         resolved_at=now - RESOLVE_MAX_AGE - timedelta(hours=1),
         forecast_expires_at=now - timedelta(minutes=1),
         hourly_expires_at=now - timedelta(minutes=1),
+        forecast_last_modified="",  # a new day's forecast: a whole answer, not a 304
     )
 
 
@@ -193,8 +220,13 @@ def main() -> None:
         timed("first", weather_refresh, requests)
         next_day()
         timed("cold", weather_refresh, requests, goal=5.0)
-        timed("warm", weather_refresh, requests, goal=3.0, force=True)
-        timed("steady", weather_refresh, requests)
+        # The 10-minute job ten minutes on: forecasts within the lifetime NWS gave them,
+        # reports asked again, due grids resolved again in the run's spare room.
+        later = timezone.now() + timedelta(minutes=10)
+        timed("warm", weather_refresh, requests, goal=3.0, now=later)
+        # Ten minutes further, the forecasts are past their lifetime: asked again, with
+        # If-Modified-Since for the 12-hour one (unchanged here: 304).
+        timed("renewed", weather_refresh, requests, now=later + timedelta(minutes=10))
 
         widget = Template("{% load weather_tags %}{% weather_widget %}")
         widget.render(Context({}))  # load URLconf and templates once, as a running site has

@@ -18,8 +18,9 @@ The re-polls of an unchanged feed write exactly one row: the feed's own poll sta
 poll, last success, items seen), so the admin can show when the feed was last read.
 
 Wagtail's search and reference indexing are queued for the worker, as in production
-(core.task_backend); after the first import, `index` runs what was queued, as one worker
-would, and reports how long the worker needs to catch up. Goals (issue 12): first import of
+(core.task_backend), a poll's as one batch; after the first import, `index` runs what was
+queued, as one worker would, reports how long the worker needs to catch up and counts the
+stories the search index then holds. Goals (issue 12): first import of
 1,000 new stories under 30 s on SQLite and on PostgreSQL; the index caught up within 10 s.
 `cpu` is this process's CPU time, steadier than wall time on a shared machine (on PostgreSQL
 the server's own work is not in it); the load average is printed with the figures.
@@ -145,6 +146,17 @@ def index_catch_up() -> tuple[int, float]:
     return done, time.perf_counter() - started
 
 
+def index_entries() -> int:
+    """How many stories the search index holds: after the catch-up, every one imported."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    from newscast.news.models import StoryPage
+
+    story_type = ContentType.objects.get_for_model(StoryPage)
+    return IndexEntry.objects.filter(content_type=story_type).count()
+
+
 def measure(label: str, func) -> tuple:
     """Run func, counting every SQL statement and the writes among them."""
     from django.db import connection
@@ -210,7 +222,10 @@ def main() -> None:
         server.serve(first_body, with_etag=False)
         first, _ = measure("first", lambda: feed_poll(feed))
         tasks, catch_up = index_catch_up()
-        print(f"{'index':<11}{catch_up:8.2f} s  {tasks:,} worker tasks (search, references)")
+        print(
+            f"{'index':<11}{catch_up:8.2f} s  {tasks:,} worker tasks (search, references: "
+            f"the poll's as one batch); {index_entries():,} stories in the search index"
+        )
         goal = FIRST_IMPORT_GOAL_S * args.items / 1000
         print(
             f"{'':<11}goals: first import {first:.1f} s (goal < {goal:.0f} s for "

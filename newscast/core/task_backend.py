@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -21,9 +23,39 @@ from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 from redis.exceptions import RedisError
 
-from newscast.core.tasks import wagtail_task_run
+from newscast.core.task_bulk import wagtail_tasks_bulk_run
+from newscast.core.tasks import wagtail_task_run, wagtail_tasks_run
 
 logger = logging.getLogger(__name__)
+
+# A batch goes to the worker at the latest when it holds this many tasks, so a long import is
+# indexed as it goes and a crash mid-import leaves at most this many for `update_index`.
+BATCH_MOST = 500
+
+# The tasks committed while index_updates_batched() is open in this thread; None when closed.
+_batch: ContextVar[list | None] = ContextVar("wagtail_task_batch", default=None)
+
+
+@contextmanager
+def index_updates_batched():
+    """Hand the tasks of the saves committed inside to the worker as one batch, at the end.
+
+    For many saves in a row, each its own transaction (a wire poll's new stories): the worker
+    then updates the search index in bulk and the reference index in one pass
+    (core.task_bulk), instead of running a task per save. Each save is readable at its
+    commit as before; only the index waits for the batch. What commits after the block
+    closes (an enclosing transaction's) is queued one task at a time, as without it.
+    """
+    if _batch.get() is not None:  # nested: the outer block sends
+        yield
+        return
+    batch: list = []
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        _batch_send(batch)
 
 
 class HueyTaskBackend(BaseTaskBackend):
@@ -61,6 +93,13 @@ class QueuedTask:
         self.key = (module_path, json.dumps([args, kwargs], sort_keys=True))
 
     def __call__(self) -> None:
+        batch = _batch.get()
+        if batch is not None:
+            batch.append((self.module_path, self.args, self.kwargs))
+            if len(batch) >= BATCH_MOST:
+                _batch_send(batch[:])
+                batch.clear()
+            return
         try:
             wagtail_task_run(self.module_path, self.args, self.kwargs)
         except (RedisError, OSError) as exc:
@@ -80,3 +119,14 @@ class QueuedTask:
             return False
         waiting = (func for _, func, _ in connection.run_on_commit)
         return any(getattr(func, "key", None) == self.key for func in waiting)
+
+
+def _batch_send(tasks: list) -> None:
+    """One worker task for the batch; with the queue down, run here rather than lose it."""
+    if not tasks:
+        return
+    try:
+        wagtail_tasks_run(tasks)
+    except (RedisError, OSError) as exc:
+        logger.warning("job queue unreachable, %d index updates run in place: %s", len(tasks), exc)
+        wagtail_tasks_bulk_run(tasks)

@@ -8,6 +8,7 @@ from huey.contrib.djhuey import db_task, on_startup
 
 from newscast.core.jobs import interrupted_runs_mark, periodic_job
 from newscast.core.models import JobRun
+from newscast.core.task_bulk import wagtail_tasks_bulk_run
 
 # Long enough to look back over a bad week, short enough that the table stays small.
 JOB_RUN_RETENTION = timedelta(days=14)
@@ -43,3 +44,10 @@ def wagtail_task_run(module_path: str, args: list, kwargs: dict):
     """Run a django-tasks task (Wagtail's search or reference indexing) in the worker; queued
     by core.task_backend.HueyTaskBackend."""
     return import_string(module_path).call(*args, **kwargs)
+
+
+@db_task(retries=2, retry_delay=5)
+def wagtail_tasks_run(tasks: list):
+    """Run a batch of django-tasks tasks in one go (search indexed in bulk, references in one
+    transaction); queued by core.task_backend.index_updates_batched."""
+    return wagtail_tasks_bulk_run(tasks)

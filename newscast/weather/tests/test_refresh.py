@@ -94,6 +94,54 @@ def test_a_due_grid_is_kept_while_a_few_cities_a_run_resolve_again(station, nws,
     assert len(points_asked(SCENARIO_NOW + plan.METADATA_KEPT + timedelta(hours=1))) == 3
 
 
+def test_a_due_grid_resolved_at_the_same_addresses_keeps_its_forecasts(station, nws):
+    _only_tupelo(station)
+    headers = {"Cache-Control": "public, max-age=883, s-maxage=3600"}
+    serve_city(nws, "tupelo", headers=headers)
+    weather_refresh(now=SCENARIO_NOW)
+    kept = CityWeather.objects.get()
+    # A day on, the grid is due; its forecasts were fetched ten minutes ago and are fresh.
+    later = SCENARIO_NOW + timedelta(days=1, minutes=10)
+    CityWeather.objects.update(
+        forecast_expires_at=later + timedelta(minutes=5),
+        hourly_expires_at=later + timedelta(minutes=5),
+    )
+    before = len(nws.log)
+    weather_refresh(now=later)
+    # (The recorded report is a day old by then: the next stations are asked too.)
+    asked = [req.path for req, _ in nws.log[before:] if not req.path.startswith("/stations/")]
+    assert asked == ["/points/34.2576,-88.7034", "/gridpoints/MEG/92,29/stations"]
+    weather = CityWeather.objects.get()
+    assert weather.resolved_at == later and weather.periods == kept.periods
+
+
+def test_a_run_that_asks_for_every_forecast_leaves_due_grids_to_a_lighter_run(
+    station, nws, monkeypatch
+):
+    from newscast.weather.services.refresh import plan
+
+    for city in CITY_FILES:
+        serve_city(nws, city)
+    weather_refresh(now=SCENARIO_NOW)
+    # Four cities' reports and forecasts are 12 requests: no room left for a re-resolution.
+    monkeypatch.setattr(plan, "RUN_REQUEST_ROOM", 12)
+
+    def points_asked(when) -> int:
+        before = len(nws.log)
+        weather_refresh(now=when)
+        return sum(req.path.startswith("/points/") for req, _ in nws.log[before:])
+
+    day_after = SCENARIO_NOW + plan.RESOLVE_MAX_AGE + timedelta(hours=1)
+    assert points_asked(day_after) == 0
+    # The next run finds the forecasts fresh (4 requests): the due grids take the room.
+    CityWeather.objects.update(
+        forecast_expires_at=day_after + timedelta(hours=1),
+        hourly_expires_at=day_after + timedelta(hours=1),
+    )
+    assert points_asked(day_after + timedelta(minutes=10)) == 4
+    assert not CityWeather.objects.exclude(resolved_at=day_after + timedelta(minutes=10)).exists()
+
+
 def test_outage_keeps_last_good_data_and_records_the_problem(station, nws):
     _only_tupelo(station)
     serve_city(nws, "tupelo")

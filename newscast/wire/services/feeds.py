@@ -18,6 +18,7 @@ from django.utils import timezone
 from newscast.core.commits import commits_unflushed
 from newscast.core.http import FetchError
 from newscast.core.models.content import content_version_bumps_deferred
+from newscast.core.task_backend import index_updates_batched
 from newscast.core.validators import validate_http_url
 from newscast.wire.fetch import feed_download, shared_client
 from newscast.wire.identity import identity_digest, identity_key, is_newer
@@ -87,7 +88,13 @@ def feed_poll(feed: WireFeed, *, client: httpx.Client | None = None, now=None) -
     """Fetch the feed (conditionally), read it and file its items; never raises for bad input.
 
     The outcome, good or bad, is written to the feed's status; a failure changes nothing else.
+    The poll's index updates reach the worker as one batch (core.task_backend).
     """
+    with index_updates_batched():
+        return _feed_poll(feed, client=client, now=now)
+
+
+def _feed_poll(feed: WireFeed, *, client: httpx.Client | None, now) -> PollResult:
     now = now or timezone.now()
     if feed.section_id is None:
         return _feed_failed(feed, "the feed has no section to put stories in; choose one", now)
@@ -189,12 +196,13 @@ def feed_ingest(
 
     Each item is its own transaction, readable once filed (its commit does not wait for the
     disk: core.commits); cached lists move on once, when the whole feed is filed (the
-    content version moves once per poll, not per story).
+    content version moves once per poll, not per story), and the worker indexes the poll's
+    stories for search and references as one batch (core.task_backend).
     """
     now = now or timezone.now()
     result = PollResult(feed.name, items_seen=len(parsed.entries))
     result.problems.extend(parsed.warnings)
-    with commits_unflushed(), content_version_bumps_deferred():
+    with commits_unflushed(), content_version_bumps_deferred(), index_updates_batched():
         _entries_file(feed, parsed, result, client=client, base_url=base_url, now=now)
     return result
 

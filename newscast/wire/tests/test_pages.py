@@ -55,10 +55,35 @@ def test_an_imported_story_is_served_at_once_and_found_once_the_worker_indexes_i
 ):
     from newscast.news.selectors import story_search
 
-    feed_poll(make_feed(serve("hostile_html.xml")))
+    feed = make_feed(serve("hostile_html.xml"))
+    worker_queue()  # what setting up the feed queued
+    feed_poll(feed)
     story = StoryPage.objects.get()
     response = client.get(story.url)
     assert response.status_code == 200 and b"Council votes on budget" in response.content
     assert list(story_search("council budget")) == []  # the index waits for the worker
-    assert worker_queue() >= 2  # the story's search and reference index updates
+    assert worker_queue() == 1  # the poll's search and reference index updates, as one batch
     assert list(story_search("council budget")) == [story]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_poll_queues_one_batch_that_indexes_every_new_story(
+    serve, make_feed, worker_queue, monkeypatch
+):
+    from wagtail.models import ReferenceIndex
+
+    from newscast.news.selectors import story_search
+
+    feed = make_feed(serve("rss2_network_content_encoded.xml"))
+    worker_queue()  # what setting up the feed queued
+    feed_poll(feed)
+    stories = set(StoryPage.objects.all())
+    assert len(stories) == 2
+    assert worker_queue() == 1
+    assert set(story_search("river")) | set(story_search("council")) <= stories
+    assert {s for s in stories if list(story_search(s.title))} == stories
+    # The reference index knows each story (its section and its byline are references).
+    indexed = ReferenceIndex.objects.filter(object_id__in=[str(s.pk) for s in stories])
+    assert {int(pk) for pk in indexed.values_list("object_id", flat=True)} == {
+        s.pk for s in stories
+    }

@@ -127,9 +127,11 @@ async def _fetch_city(nws, result: CityResult, now, reports) -> None:
             station_ids = [station.station_id for station in stations]
     tasks = [_observations(nws, result, station_ids, now, reports)]
     if point is not None:
-        if plan.fetch_forecast or result.point:
+        # A grid resolved again at the same addresses keeps its forecasts' cache lifetimes.
+        kept = plan.point
+        if plan.fetch_forecast or not kept or kept.forecast_path != point.forecast_path:
             tasks.append(_forecast(nws, result, point.forecast_path, "forecast", now))
-        if plan.fetch_hourly or result.point:
+        if plan.fetch_hourly or not kept or kept.hourly_path != point.hourly_path:
             tasks.append(_forecast(nws, result, point.hourly_path, "hourly", now))
     await asyncio.gather(*tasks)
     result.finished = True
@@ -185,7 +187,10 @@ async def _latest_report(nws, station_id: str) -> Observation:
 
 
 async def _forecast(nws, result: CityResult, path: str, kind: str, now) -> None:
-    last_modified = result.plan.forecast_last_modified if kind == "forecast" else ""
+    kept = result.plan.point
+    # If-Modified-Since only for the address it was learnt from (a re-grid has a new one).
+    same = kept is not None and kept.forecast_path == path
+    last_modified = result.plan.forecast_last_modified if kind == "forecast" and same else ""
     try:
         answer = await nws.get(path, if_modified_since=last_modified or None)
         if answer.status == 304:
