@@ -109,7 +109,10 @@ def test_widget_is_empty_without_a_dataset(station, db):
 def fresh_cache():
     from django.core.cache import cache
 
+    from newscast.core.versioned_cache import local_clear
+
     cache.clear()
+    local_clear()
 
 
 def test_widget_credits_the_source_and_says_how_totals_were_made(station, loaded):
