@@ -49,9 +49,9 @@ def local_clear() -> None:
 
 
 def versioned_get(key: str):
-    """The value under `key`, which must hold the content version: from this process's
-    memory when it read it before, else from the cache (kept in memory for next time).
-    None when neither has it."""
+    """The value under `key`, which must hold a version (above): from this process's memory
+    when it read it before, else from the cache (kept in memory for next time). None when
+    neither has it."""
     if not local_layer_on():
         return cache.get(key)
     now = time.monotonic()
@@ -67,15 +67,16 @@ def versioned_get(key: str):
 
 
 def versioned_set(key: str, value, timeout: int = FRAGMENT_CACHE_SECONDS) -> None:
-    """Keep `value` under `key` (holding the content version) in the cache and in memory."""
+    """Keep `value` under `key` (holding a version) in the cache, and in memory for no longer
+    than the cache keeps it."""
     cache.set(key, value, timeout)
     if local_layer_on():
-        _local_keep(key, value, time.monotonic())
+        _local_keep(key, value, time.monotonic(), min(timeout, LOCAL_SECONDS))
 
 
-def _local_keep(key: str, value, now: float) -> None:
+def _local_keep(key: str, value, now: float, seconds: float = LOCAL_SECONDS) -> None:
     with _local_lock:
-        _local[key] = (now + LOCAL_SECONDS, value)
+        _local[key] = (now + seconds, value)
         _local.move_to_end(key)
         while len(_local) > LOCAL_ENTRIES:
             _local.popitem(last=False)
