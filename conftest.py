@@ -72,9 +72,13 @@ def _empty_cache():
     """Each test starts with an empty cache: widgets and menus cache what earlier tests made."""
     from django.core.cache import cache
 
+    from newscast.core.versioned_cache import local_clear
+
     cache.clear()
+    local_clear()
     yield
     cache.clear()
+    local_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,9 @@ NEWSCAST_WIRE_SAMPLES = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One cache per test process; Redis-backed behaviour is tested against the real server.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages read versioned values through each process's memory, as production does in front of
+# Redis (newscast/core/versioned_cache.py), so every page test runs through that layer too.
+NEWSCAST_LOCAL_CACHE = True
 # client.login() passes no request, which django-axes refuses; its lockout is tested with it on.
 AXES_ENABLED = False
 # The replay servers (pytest-httpserver) listen on loopback; the address-check tests empty this.

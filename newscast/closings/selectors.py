@@ -25,6 +25,7 @@ from newscast.closings.models import (
     StatusChange,
     StatusKind,
 )
+from newscast.core.versioned_cache import versioned_get, versioned_set
 
 # Only a safety net: the version in every key makes a changed board stale at once.
 BOARD_CACHE_SECONDS = 10 * 60
@@ -240,11 +241,11 @@ def mark_for(request=None, now: datetime | None = None) -> Mark:
     version = board_version_for(request)
     days = board_days(now)
     key = f"closings:mark:{version}:{days[0].isoformat()}"
-    mark = cache.get(key)
+    mark = versioned_get(key)
     if mark is None:
         counted = Status.objects.filter(date__in=days, kind__in=COUNTED_KINDS)
         mark = Mark(counted.count(), counted.filter(organization__is_sample=True).exists())
-        cache.set(key, mark, BOARD_CACHE_SECONDS)
+        versioned_set(key, mark, BOARD_CACHE_SECONDS)
     return mark
 
 

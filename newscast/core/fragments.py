@@ -8,6 +8,9 @@ tags or view restrictions, moves the version (core/signals.py), so the next requ
 afresh: an editor's publish shows at once. FRAGMENT_CACHE_SECONDS is only a safety net for
 changes made behind Wagtail's back (raw ORM writes, a shell).
 
+Fragments go through core/versioned_cache.py: in front of Redis, each process also keeps
+what it read in its own memory (safe because every key holds the content version).
+
 Previews never read or write fragments: a draft must not be shown from, or leak into, the
 cache. Whatever moves with the clock (the breaking-news banner's expiry, weather alerts, the
 weather and data widgets) stays outside fragments and keeps its own caching.
@@ -17,10 +20,10 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from newscast.core.models.content import FRAGMENT_CACHE_SECONDS, content_version_for
+from newscast.core.models.content import content_version_for
+from newscast.core.versioned_cache import versioned_get, versioned_set
 
 
 def fragment_key(name: str, version: int, parts: tuple) -> str:
@@ -46,10 +49,10 @@ def fragment_render(request, name: str, parts: tuple, render) -> str:
         content_version_for(request),
         (request.get_host(), timezone.get_current_timezone_name(), *parts),
     )
-    html = cache.get(key)
+    html = versioned_get(key)
     if html is None:
         html = render()
-        cache.set(key, html, FRAGMENT_CACHE_SECONDS)
+        versioned_set(key, html)
     return html
 
 
@@ -64,10 +67,10 @@ class CachedViewRestrictionsMixin:
         if version is None:
             return super().get_view_restrictions()
         key = f"news:view-restrictions:{version}:{self.pk}"
-        restrictions = cache.get(key)
+        restrictions = versioned_get(key)
         if restrictions is None:
             restrictions = list(super().get_view_restrictions())
-            cache.set(key, restrictions, FRAGMENT_CACHE_SECONDS)
+            versioned_set(key, restrictions)
         return restrictions
 
 

@@ -3,9 +3,52 @@ request, or for jobs and commands that run without one (the default site's)."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
+
 from wagtail.models import Site
 
+from newscast.core.fragments import versioned_get, versioned_set
 from newscast.core.models import StationSettings
+from newscast.core.models.content import content_version_for
+
+
+def site_for_request(request) -> Site | None:
+    """The Wagtail site answering the request, its root page loaded as its own type; found
+    once per content version (a site or page change moves it) instead of one query a request.
+
+    Set where Wagtail looks (request._wagtail_site), so its routing and settings use it. Each
+    request gets its own copies: Wagtail and our routing note things on them.
+    """
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    where = f"{request._get_raw_host()}|{request.get_port()}"
+    digest = hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()
+    key = f"core:site:{content_version_for(request)}:{digest}"
+    site = versioned_get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        site.root_page = site.root_page.specific
+        versioned_set(key, site)
+    site = copy.copy(site)
+    site.root_page = copy.copy(site.root_page)
+    request._wagtail_site = site
+    # Where Wagtail looks for every site's root path when it builds a page's URL.
+    request._wagtail_cached_site_root_paths = site_root_paths_for(request)
+    return site
+
+
+def site_root_paths_for(request) -> list:
+    """Wagtail's list of every site's root path, kept per content version (a site change or
+    a page move moves it) instead of read from the shared cache on each request."""
+    key = f"core:site-root-paths:{content_version_for(request)}"
+    paths = versioned_get(key)
+    if paths is None:
+        paths = Site.get_site_root_paths()
+        versioned_set(key, paths)
+    return paths
 
 
 def station_for_default_site() -> StationSettings | None:

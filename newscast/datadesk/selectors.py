@@ -434,10 +434,20 @@ def sidebar_dataset() -> Dataset | None:
 
 def data_version() -> str:
     """Changes whenever the figures (a successful load) or a dataset's settings change: the
-    sidebar's cache key. Two small indexed queries."""
-    load = LoadRun.objects.filter(outcome=LoadRun.Outcome.SUCCESS).aggregate(Max("pk"))
-    edited = Dataset.objects.aggregate(Max("updated_at"))["updated_at__max"]
-    return f"{load['pk__max'] or 0}-{edited.timestamp() if edited else 0}"
+    sidebar's cache key. One query of two small indexed reads, in plain SQL: it runs on
+    every page, and building the ORM's aggregates cost more than running them."""
+    runs = connection.ops.quote_name(LoadRun._meta.db_table)
+    datasets = connection.ops.quote_name(Dataset._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {runs} WHERE outcome = %s),"
+            f" (SELECT MAX(updated_at) FROM {datasets})",
+            [LoadRun.Outcome.SUCCESS],
+        )
+        load, edited = cursor.fetchone()
+    # The edit time as the driver gives it (a datetime or SQLite's text), without spaces:
+    # it goes into a cache key.
+    return f"{load or 0}-{str(edited or 0).replace(' ', 'T')}"
 
 
 def rolling_average(values: list[int | None], days: int = 7) -> list[float | None]:

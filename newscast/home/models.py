@@ -1,10 +1,10 @@
 """The home page: a lead story and top stories curated by editors, then the latest."""
 
+import copy
 import hashlib
 import operator
 from functools import partial
 
-from django.core.cache import cache
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalKey
@@ -12,7 +12,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 
 from newscast.core.fragments import CachedViewRestrictionsMixin, page_served
-from newscast.core.models.content import FRAGMENT_CACHE_SECONDS, content_version_for
+from newscast.core.models.content import content_version_for
+from newscast.core.versioned_cache import versioned_get, versioned_set
 from newscast.news.models import SectionPage, StoryPage
 from newscast.news.selectors import front_page_for
 
@@ -71,7 +72,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         url_path = self.url_path + "/".join(path_components) + "/"
         digest = hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest()
         key = f"home:route:{version}:{digest}"
-        page = cache.get(key)
+        page = versioned_get(key)
         if page is None:
             page = (
                 model.objects.filter(
@@ -83,8 +84,9 @@ class HomePage(CachedViewRestrictionsMixin, Page):
                 .first()
             )
             if page is not None:  # misses (404 probes) are not kept
-                cache.set(key, page, FRAGMENT_CACHE_SECONDS)
-        return page
+                versioned_set(key, page)
+        # Its own copy for this request: serving notes things on the page.
+        return copy.copy(page) if page is not None else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

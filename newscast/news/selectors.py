@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
+from newscast.core.models.content import content_version_for
+from newscast.core.versioned_cache import versioned_get, versioned_set
 from newscast.news.models import (
     Author,
     BreakingNewsBanner,
@@ -25,13 +26,12 @@ STORIES_IN_FEED = 30
 CARD_FIELDS = StoryPage.CARD_FIELDS
 NEWS_SITEMAP_WINDOW = timedelta(hours=48)  # Google News sitemaps list the last two days
 NEWS_SITEMAP_LIMIT = 1000  # and at most 1,000 URLs
-# Every page shows the banner and the section links. Both are cached briefly and dropped
-# when an editor changes them (signals.py); the TTL bounds staleness in other processes
-# when the cache is per-process (no REDIS_URL). Expiry is checked on every request.
+# Every page shows the banner and the section links: both are kept under the content
+# version, which a banner edit or a section's publish, move or removal moves (signals.py),
+# so every process shows the change on its next request. A banner's start and expiry are
+# checked on every request.
 BANNERS_CACHE_KEY = "news:banners"
-BANNERS_CACHE_SECONDS = 30
 NAV_CACHE_KEY = "news:section-nav"
-NAV_CACHE_SECONDS = 300
 # Search: words are letters and digits (any script); more than a dozen is a bot, not a reader.
 WORD = re.compile(r"[^\W_]+")
 SEARCH_WORDS_MAX = 12
@@ -183,9 +183,10 @@ def story_search(query: str):
     return story_cards().order_by().search(And(terms) if len(terms) > 1 else terms[0])
 
 
-def section_list_for_nav() -> list[dict]:
+def section_list_for_nav(request=None) -> list[dict]:
     """Live sections shown in menus, in tree order, as {title, url_path, path} (cached)."""
-    sections = cache.get(NAV_CACHE_KEY)
+    key = f"{NAV_CACHE_KEY}:{content_version_for(request)}"
+    sections = versioned_get(key)
     if sections is None:
         sections = list(
             SectionPage.objects.live()
@@ -193,7 +194,7 @@ def section_list_for_nav() -> list[dict]:
             .order_by("path")
             .values("id", "title", "url_path", "path")
         )
-        cache.set(NAV_CACHE_KEY, sections, NAV_CACHE_SECONDS)
+        versioned_set(key, sections)
     return sections
 
 
@@ -206,20 +207,21 @@ def correction_list_published() -> QuerySet[StoryCorrection]:
     )
 
 
-def banner_active(now=None) -> BreakingNewsBanner | None:
+def banner_active(now=None, request=None) -> BreakingNewsBanner | None:
     """The newest breaking-news banner that has started and not expired."""
     now = now or timezone.now()
-    active = [b for b in upcoming_banners(now) if b.starts_at <= now < b.expires_at]
+    active = [b for b in upcoming_banners(now, request) if b.starts_at <= now < b.expires_at]
     return max(active, key=lambda b: b.starts_at, default=None)
 
 
-def upcoming_banners(now) -> list[BreakingNewsBanner]:
+def upcoming_banners(now, request=None) -> list[BreakingNewsBanner]:
     """Every banner not yet expired, including those that start later: the cached list stays
     right as the clock moves, because start and expiry are checked by the caller."""
-    banners = cache.get(BANNERS_CACHE_KEY)
+    key = f"{BANNERS_CACHE_KEY}:{content_version_for(request)}"
+    banners = versioned_get(key)
     if banners is None:
         banners = list(
             BreakingNewsBanner.objects.filter(expires_at__gt=now).select_related("link_page")
         )
-        cache.set(BANNERS_CACHE_KEY, banners, BANNERS_CACHE_SECONDS)
+        versioned_set(key, banners)
     return banners

@@ -5,10 +5,10 @@ The tables keep the names they had when these models lived in the home app (db_t
 moving them into the kernel moved no data (docs/decisions/core-one-way-layers.md).
 """
 
+import copy
 import zoneinfo
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import models
@@ -20,9 +20,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Site
 
-from newscast.core.models.content import FRAGMENT_CACHE_SECONDS, content_version_for
+from newscast.core.models.content import content_version_for
 from newscast.core.states import US_STATES
 from newscast.core.validators import video_address_validate
+from newscast.core.versioned_cache import versioned_get, versioned_set
 
 
 def validate_time_zone(name: str) -> None:
@@ -205,12 +206,14 @@ class StationSettings(ClusterableModel, BaseSiteSetting):
         if site is None:
             return super().for_request(request)
         key = f"core:station-settings:{site.pk}:{content_version_for(request)}"
-        station = cache.get(key)
+        station = versioned_get(key)
         if station is None:
             station = cls.for_site(site)
-            # The header's LIVE mark reads the schedule on every page: keep it in the row.
-            prefetch_related_objects([station], "on_air_slots")
-            cache.set(key, station, FRAGMENT_CACHE_SECONDS)
+            # The header's LIVE mark reads the schedule, and the desks' widgets the covered
+            # states, on every page: keep both with the row.
+            prefetch_related_objects([station], "on_air_slots", "covered_states")
+            versioned_set(key, station)
+        station = copy.copy(station)  # its own for this request (the shared one is kept)
         station._request = request  # as Wagtail does, for cheaper page URLs
         setattr(request, attr_name, station)
         return station

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from newscast.core.selectors import station_for
+from newscast.core.versioned_cache import versioned_get, versioned_set
 from newscast.datadesk import selectors
 
 register = template.Library()
@@ -55,10 +55,10 @@ def datadesk_widget(context) -> str:
         return ""
     codes = station.covered_state_codes()
     key = f"datadesk:widget:{selectors.data_version()}:{','.join(codes)}"
-    html = cache.get(key)
+    html = versioned_get(key)
     if html is None:
         html = widget_html(codes)
-        cache.set(key, html, WIDGET_CACHE_SECONDS)
+        versioned_set(key, html, WIDGET_CACHE_SECONDS)
     return html
 
 

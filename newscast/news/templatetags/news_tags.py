@@ -56,10 +56,10 @@ def cached_fragment(parser, token):
     return CachedFragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])
 
 
-@register.inclusion_tag("news/includes/breaking_news_banner.html")
-def breaking_news_banner():
+@register.inclusion_tag("news/includes/breaking_news_banner.html", takes_context=True)
+def breaking_news_banner(context):
     """{% breaking_news_banner %}: the active banner, or nothing once it expires."""
-    return {"banner": banner_active()}
+    return {"banner": banner_active(request=context.get("request"))}
 
 
 @register.inclusion_tag("news/includes/section_nav.html", takes_context=True)
@@ -77,7 +77,7 @@ def section_nav(context):
                 "url": "/" + section["url_path"].removeprefix(root_path).lstrip("/"),
                 "current": bool(current_path) and current_path.startswith(section["path"]),
             }
-            for section in section_list_for_nav()
+            for section in section_list_for_nav(request)
             if section["url_path"].startswith(root_path)
         ]
     }
