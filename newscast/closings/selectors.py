@@ -26,10 +26,12 @@ from newscast.closings.models import (
     StatusKind,
 )
 from newscast.core.versioned_cache import versioned_get, versioned_set
+from newscast.core.versions import version_for
 
 # Only a safety net: the version in every key makes a changed board stale at once.
 BOARD_CACHE_SECONDS = 10 * 60
-_REQUEST_ATTR = "_closings_board_version"
+# Read with the other desks' versions in the one query a page makes (core/versions.py).
+BOARD_VERSION_READ = 'SELECT number FROM "closings_boardversion" WHERE id = 1'
 
 
 def board_version() -> int:
@@ -42,14 +44,10 @@ def board_version() -> int:
 
 
 def board_version_for(request) -> int:
-    """The board version, read once per request."""
+    """The board version, read once per request with the page's other versions."""
     if request is None:
         return board_version()
-    number = getattr(request, _REQUEST_ATTR, None)
-    if number is None:
-        number = board_version()
-        setattr(request, _REQUEST_ATTR, number)
-    return number
+    return version_for(request, "closings-board") or 0
 
 
 def delay_text(minutes: int | None) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from newscast.core.models import County, State
+from newscast.core.versions import version_for
 from newscast.datadesk.models import QUEUED_LOAD_LIMIT, CountyDay, Dataset, LoadRun, StateDay
 
 PER = 100_000  # rates are per 100,000 residents (2019 Census estimates)
@@ -432,19 +433,18 @@ def sidebar_dataset() -> Dataset | None:
     return Dataset.objects.filter(show_in_sidebar=True).order_by("pk").first()
 
 
-def data_version() -> str:
+# Read with the other desks' versions in the one query a page makes (core/versions.py).
+DATA_VERSION_READS = {
+    "data-load": ('SELECT MAX(id) FROM "datadesk_loadrun" WHERE outcome = %s', ("success",)),
+    "data-edit": ('SELECT MAX(updated_at) FROM "datadesk_dataset"', ()),
+}
+
+
+def data_version(request=None) -> str:
     """Changes whenever the figures (a successful load) or a dataset's settings change: the
-    sidebar's cache key. One query of two small indexed reads, in plain SQL: it runs on
-    every page, and building the ORM's aggregates cost more than running them."""
-    runs = connection.ops.quote_name(LoadRun._meta.db_table)
-    datasets = connection.ops.quote_name(Dataset._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(id) FROM {runs} WHERE outcome = %s),"
-            f" (SELECT MAX(updated_at) FROM {datasets})",
-            [LoadRun.Outcome.SUCCESS],
-        )
-        load, edited = cursor.fetchone()
+    sidebar's cache key. Read once per request with the page's other versions."""
+    load = version_for(request, "data-load")
+    edited = version_for(request, "data-edit")
     # The edit time as the driver gives it (a datetime or SQLite's text), without spaces:
     # it goes into a cache key.
     return f"{load or 0}-{str(edited or 0).replace(' ', 'T')}"

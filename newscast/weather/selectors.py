@@ -10,11 +10,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Max, Q
 
 from newscast.core.models import JobRun
 from newscast.core.selectors import station_for_default_site
+from newscast.core.versions import version_for
 from newscast.weather.alerts import is_banner_event, is_current, touches
 from newscast.weather.models import AlertMessage, AlertsFeed, CityWeather, RadarLoop, StationReport
 from newscast.weather.nws.types import ForecastPeriod
@@ -120,26 +120,28 @@ def _in_force(now: datetime):
     )
 
 
-def alerts_version() -> tuple:
+# Read with the other desks' versions in the one query a page makes (core/versions.py):
+# the count and the newest sighting and look-up, as one text.
+ALERTS_VERSION_READ = (
+    "SELECT COUNT(id) || ':' || COALESCE(CAST(MAX(first_seen_at) AS TEXT), '0')"
+    " || ':' || COALESCE(CAST(MAX(looked_up_at) AS TEXT), '0')"
+    ' FROM "weather_alertmessage"'
+)
+
+
+def alerts_version(request=None) -> str:
     """What moves whenever the alerts in force can change: a message arrives (count and
-    newest first sighting) or is removed (count). One aggregate query, cheap enough for
-    every page, so each web process sees a new or cancelled warning on its next page
-    even without a shared cache. Ends are left to the clock. Plain SQL: building the ORM's
-    aggregate cost more than running it."""
-    table = connection.ops.quote_name(AlertMessage._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(id), MAX(first_seen_at), MAX(looked_up_at) FROM {table}")
-        count, newest, looked_up = cursor.fetchone()
-    # As the driver gives them (datetimes or SQLite's text): only their change matters. No
-    # spaces: the figures go into cache keys.
-    return (count, *(str(stamp or 0).replace(" ", "T") for stamp in (newest, looked_up)))
+    newest first sighting) or is removed (count). Read once per request with the page's
+    other versions, so each web process sees a new or cancelled warning on its next page
+    even without a shared cache. Ends are left to the clock."""
+    return str(version_for(request, "weather-alerts")).replace(" ", "T")  # a cache key part
 
 
-def banner_alerts(now: datetime) -> list[dict]:
+def banner_alerts(now: datetime, request=None) -> list[dict]:
     """One entry per warning event in force that touches a covered county, by severity then
     time, each with the anchor of its own text on the alerts page (cached under the alerts'
     version, so the cache never outlives a change)."""
-    key = f"{BANNER_CACHE_KEY}:" + ":".join(str(part) for part in alerts_version())
+    key = f"{BANNER_CACHE_KEY}:{alerts_version(request)}"
     alerts = cache.get(key)
     if alerts is None:
         covered = covered_ugc()

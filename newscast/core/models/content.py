@@ -10,6 +10,7 @@ from django.utils import timezone
 
 # Defined with the cache that uses it; kept importable from here, where it always was.
 from newscast.core.versioned_cache import FRAGMENT_CACHE_SECONDS as FRAGMENT_CACHE_SECONDS
+from newscast.core.versions import version_for
 
 _REQUEST_ATTR = "_content_version"
 # Inside content_version_bumps_deferred: a one-item list, True once a bump was asked for.
@@ -50,12 +51,13 @@ def content_version() -> int:
 
 
 def content_version_for(request) -> int:
-    """The content version, read once per request (each time without one)."""
+    """The content version, read once per request with the desks' versions (core/versions.py;
+    each time without a request)."""
     if request is None:
         return content_version()
     number = getattr(request, _REQUEST_ATTR, None)
     if number is None:
-        number = content_version()
+        number = version_for(request, "content") or 0
         setattr(request, _REQUEST_ATTR, number)
     return number
 

@@ -54,7 +54,7 @@ def datadesk_widget(context) -> str:
     if station is None:
         return ""
     codes = station.covered_state_codes()
-    key = f"datadesk:widget:{selectors.data_version()}:{','.join(codes)}"
+    key = f"datadesk:widget:{selectors.data_version(request)}:{','.join(codes)}"
     html = versioned_get(key)
     if html is None:
         html = widget_html(codes)

@@ -60,7 +60,7 @@ def _strip_context(cities):
 @register.simple_tag(takes_context=True)
 def weather_alert_banner(context):
     try:
-        alerts = selectors.banner_alerts(timezone.now())
+        alerts = selectors.banner_alerts(timezone.now(), context.get("request"))
         if not alerts:
             return ""
         return render_to_string(
