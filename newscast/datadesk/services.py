@@ -19,6 +19,7 @@ from newscast.core.models import County
 from newscast.core.timefmt import station_datetime, station_zone
 from newscast.core.validators import validate_http_url
 from newscast.datadesk.models import CountyDay, Dataset, LoadRun, SourceFormat
+from newscast.datadesk.pipeline.first_load import first_load
 from newscast.datadesk.pipeline.match import DAY_FACTOR, Batch, Flag, Limits, rows_match
 from newscast.datadesk.pipeline.read import SourceText, is_url, source_open
 from newscast.datadesk.pipeline.states import (
@@ -164,25 +165,40 @@ def batch_load(run: LoadRun, dataset: Dataset, location, source_format, report_d
         state_rows = state_parse(text, source_format, report_day)
         if state_rows is not None:
             states = state_rows_match(state_rows, places(), limits)
-        else:
+            whole_check(text)
+            state_batch_load(run, dataset, states)
+            return
+        # A first history on PostgreSQL is written while it is read (pipeline/first_load.py).
+        with first_load(dataset.pk, places().state_by_county) as first:
             parsed = source_parse(text, source_format, dataset, report_day)
-            batch = rows_match(parsed, places(), limits)
-    # After parsing, so a file that is not text or has the wrong header is told so first.
+            batch = rows_match(parsed, places(), limits, first.add if first else None)
+            if first is not None:
+                first.close()  # the COPY ends before any other query
+            whole_check(text)
+            county_batch_load(run, dataset, batch, first)
+
+
+def whole_check(text: SourceText) -> None:
+    """After parsing, so a file that is not text or has the wrong header is told so first."""
     if text.cut_line:
         raise SourceError(
             f"Line {text.cut_line}, the last, has no line break at its end: the file was "
             "cut off, perhaps mid-value. Nothing was changed; download it again."
         )
-    if state_rows is not None:
-        state_batch_load(run, dataset, states)
-        return
-    missing_days_warn(dataset, batch)
+
+
+def county_batch_load(run: LoadRun, dataset: Dataset, batch: Batch, first) -> None:
+    """Check the matched county rows against the dataset's rules and store them."""
+    missing_days_warn(dataset, batch, stored=first is None)
     batch_record(run, batch)
     too_many = batch_refusal(batch, dataset.max_rejected_share)
     if too_many:
         raise SourceError(too_many)
-    state_index_ensure()
-    changes = batch_store(dataset.pk, batch, places().state_by_county)
+    if first is not None:
+        changes = first.complete(batch)
+    else:
+        state_index_ensure()
+        changes = batch_store(dataset.pk, batch, places().state_by_county)
     run.rows_added, run.rows_changed = changes.added, changes.changed
     run.rows_unchanged, run.rows_revised_down = changes.unchanged, changes.revised_down
     run.corrections = changes.corrections
@@ -287,24 +303,26 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def missing_days_warn(dataset: Dataset, batch: Batch) -> None:
+def missing_days_warn(dataset: Dataset, batch: Batch, stored: bool = True) -> None:
     """Warn of counties that have a figure the day before the batch's last day (in the batch
-    or stored) and none on it: a county that vanished from the source."""
+    or, unless `stored` is False (a first load), stored) and none on it: a county that
+    vanished from the source."""
     if not len(batch):
         return
-    last = max(key % DAY_FACTOR for key in batch.keys)
+    last = batch.last_day.toordinal()
     keys = batch.keys
     on_last = {key // DAY_FACTOR for key in keys if key % DAY_FACTOR == last}
     before = {key // DAY_FACTOR for key in keys if key % DAY_FACTOR == last - 1}
     day_before = date.fromordinal(last - 1)
     # Naming every state lets the (dataset, state, date) index find the day; on the date
     # alone the database reads the dataset's whole history, which grows every night.
-    every_state = set(places().state_by_county.values())
-    before.update(
-        CountyDay.objects.filter(
-            dataset=dataset, state_id__in=every_state, date=day_before
-        ).values_list("county_id", flat=True)
-    )
+    if stored:
+        every_state = set(places().state_by_county.values())
+        before.update(
+            CountyDay.objects.filter(
+                dataset=dataset, state_id__in=every_state, date=day_before
+            ).values_list("county_id", flat=True)
+        )
     missing = sorted(before - on_last)
     if not missing:
         return
@@ -336,8 +354,7 @@ def batch_record(run: LoadRun, batch: Batch) -> None:
     run.warning_counts = dict(batch.warning_counts)
     run.warnings = batch.warnings
     if len(batch):
-        run.first_date = date.fromordinal(min(key % DAY_FACTOR for key in batch.keys))
-        run.last_date = date.fromordinal(max(key % DAY_FACTOR for key in batch.keys))
+        run.first_date, run.last_date = batch.first_day, batch.last_day
 
 
 def batch_refusal(batch: Batch, max_share: Decimal) -> str:

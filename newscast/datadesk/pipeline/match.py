@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import eq
 
 from newscast.core.geography.reference import Places
 from newscast.core.models import UNASSIGNED_BASE
@@ -40,6 +41,21 @@ class Batch:
     rejections: list[dict] = field(default_factory=list)
     warning_counts: Counter = field(default_factory=Counter)
     warnings: list[dict] = field(default_factory=list)
+    # The date ordinals of the usable rows: the first and last day without a pass over keys.
+    days: set[int] = field(default_factory=set)
+    # After sorting: each row's position in the file's usable rows, and those of the
+    # duplicates dropped (a streamed first load finds its rows on the server by them).
+    positions: array = field(default_factory=lambda: array("i"))
+    dropped: array = field(default_factory=lambda: array("i"))
+    counties_read: int = 0  # usable rows before the Unassigned buckets: positions below
+
+    @property
+    def first_day(self) -> date:
+        return date.fromordinal(min(self.days))
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(max(self.days))
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -87,10 +103,18 @@ def split_key(key: int) -> tuple[int, int]:
 
 
 def rows_match(
-    parsed: Iterable[Row | Rejection | Skipped], places: Places, limits: Limits
+    parsed: Iterable[Row | Rejection | Skipped],
+    places: Places,
+    limits: Limits,
+    stream: Callable[[int, int, int, int, int], None] | None = None,
 ) -> Batch:
     """Match parsed rows to counties; reject unknown places, duplicates and rows that break the
     limits; flag rows that are possible but unlikely; sort by key.
+
+    `stream`, when given, receives each usable county row as it is matched (its position in
+    the file's usable rows, county id, date ordinal, confirmed, deaths): a first load on
+    PostgreSQL copies rows to the server while the rest of the file is read
+    (`pipeline.store.FirstLoad`). Unassigned buckets are only whole at the end: not streamed.
 
     Rows for a state's Unassigned bucket under different names (JHU's "Unassigned" and
     "Out of MS") are added together; the same name twice on one day is a duplicate.
@@ -104,20 +128,21 @@ def rows_match(
     add_deaths, add_line = batch.deaths.append, batch.lines.append
     last_ordinal, ceiling = limits.last_day.toordinal(), limits.ceiling
     population = places.population
-    read = skipped = 0
+    days, day_before = batch.days, None
+    read = skipped = position = 0
     for item in parsed:
-        if type(item) is Skipped:
-            skipped += 1
+        if item.__class__ is not Row:  # one test for the common case, a usable row
+            if type(item) is Skipped:
+                skipped += 1
+            else:
+                read += 1
+                batch.reject(*item)
             continue
         read += 1
-        if type(item) is Rejection:
-            batch.reject(*item)
-            continue
-        line, day, state, county, fips, confirmed, deaths = item
-        place = (state, county, fips)
-        county_id = place_cache.get(place)
+        line, day, _state, _county, _fips, confirmed, deaths = item
+        county_id = place_cache.get(item[2:5])  # (state, county, fips)
         if county_id is None:
-            county_id = place_cache[place] = place_lookup(places, *place)
+            county_id = place_cache[item[2:5]] = place_lookup(places, *item[2:5])
         if county_id.__class__ is str:
             batch.reject(line, Reason.UNKNOWN_PLACE, county_id)
             continue
@@ -134,15 +159,21 @@ def rows_match(
             continue
         if deaths > confirmed or confirmed > population.get(county_id, MAX_COUNT):
             row_flag(batch, item, county_id, population.get(county_id))
+        if ordinal != day_before:  # files come a day at a time: a set insert per day, not row
+            days.add(ordinal)
+            day_before = ordinal
         key = county_id * DAY_FACTOR + ordinal
         if county_id >= UNASSIGNED_BASE:
             bucket_add(batch, unassigned, key, item, deaths)
             continue
+        if stream is not None:
+            stream(position, county_id, ordinal, confirmed, deaths)
+        position += 1
         add_key(key)
         add_confirmed(confirmed)
         add_deaths(deaths)
         add_line(line)
-    batch.rows_read, batch.rows_skipped = read, skipped
+    batch.rows_read, batch.rows_skipped, batch.counties_read = read, skipped, position
     for key, (confirmed, deaths, line, _names) in unassigned.items():
         batch.keys.append(key)
         batch.confirmed.append(confirmed)
@@ -199,12 +230,31 @@ def batch_sort(batch: Batch) -> Batch:
         rejections=batch.rejections,
         warning_counts=batch.warning_counts,
         warnings=batch.warnings,
+        days=batch.days,
+        counties_read=batch.counties_read,
     )
+    keys = array("q", [packed >> INDEX_BITS for packed in order])
+    if any(map(eq, keys, keys[1:])):
+        return duplicates_drop(batch, order, result)
+    # No duplicates (the usual file): gather each column in one C-level pass.
+    indexes = [packed & INDEX_MASK for packed in order]
+    del order
+    result.keys = keys
+    result.positions = array("i", indexes)
+    result.confirmed = array("i", map(batch.confirmed.__getitem__, indexes))
+    result.deaths = array("i", map(batch.deaths.__getitem__, indexes))
+    result.lines = array("i", map(batch.lines.__getitem__, indexes))
+    return result
+
+
+def duplicates_drop(batch: Batch, order: list[int], result: Batch) -> Batch:
+    """Fill `result` from the sorted rows, rejecting every row after the first of its key."""
     previous = None
     # Sorting is stable, so among duplicates the first in the file comes first and is kept.
     for packed in order:
         key, index = packed >> INDEX_BITS, packed & INDEX_MASK
         if key == previous:
+            result.dropped.append(index)
             county_id, ordinal = split_key(key)
             result.reject(
                 batch.lines[index],
@@ -214,6 +264,7 @@ def batch_sort(batch: Batch) -> Batch:
             continue
         previous = key
         result.keys.append(key)
+        result.positions.append(index)
         result.confirmed.append(batch.confirmed[index])
         result.deaths.append(batch.deaths[index])
         result.lines.append(batch.lines[index])

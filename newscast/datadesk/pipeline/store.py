@@ -131,8 +131,7 @@ def batch_compare(dataset_id: int, batch: Batch) -> Changes:
     changes = Changes()
     if not len(batch):
         return changes
-    first = date.fromordinal(min(key % DAY_FACTOR for key in batch.keys))
-    last = date.fromordinal(max(key % DAY_FACTOR for key in batch.keys))
+    first, last = batch.first_day, batch.last_day
     stored = stored_rows(dataset_id, first - timedelta(days=LOOKBACK_DAYS), last)
     try:
         batch_merge(batch, stored, changes)
@@ -202,13 +201,10 @@ def changes_write(dataset_id: int, batch: Batch, changes: Changes, state_by_coun
     with transaction.atomic():
         for start in range(0, len(ids), DELETE_CHUNK):
             CountyDay.objects.filter(id__in=ids[start : start + DELETE_CHUNK].tolist()).delete()
-        # Only into an empty table: dropping the indexes locks the table until the commit,
-        # which readers of another dataset's (or this one's earlier) figures must never meet.
-        if len(changes.insert) >= BIG_INSERT and not CountyDay.objects.exists():
-            with indexes_built_after():
-                copy_rows(rows)
-        else:
-            copy_rows(rows)
+        # The indexes stay up: dropping one locks the table until the commit, which readers
+        # must never meet. A first history into the empty table is streamed instead
+        # (pipeline/first_load.py), with the indexes built after.
+        copy_rows(rows)
 
 
 @contextmanager
@@ -219,8 +215,8 @@ def indexes_built_after():
     Kept up row by row, the two B-trees were most of a full history's time on the server.
     Everything happens in the one transaction: a failure (a duplicate county-day included,
     which building the constraint again refuses) rolls back to the table and indexes as
-    they were. Dropping takes the table's exclusive lock until the commit, so only a load of
-    BIG_INSERT rows or more into an empty table does this (a new install's first history),
+    they were. Dropping takes the table's exclusive lock until the commit, so only a first
+    load into the empty table does this (`first_load`: a new install's first history),
     when no page reads county rows yet.
     """
     constraint = next(

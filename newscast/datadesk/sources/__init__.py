@@ -79,7 +79,7 @@ class CountError(ValueError):
 
 def parse_count(text: str, column: str, *, required: bool = True) -> int | None:
     """A cumulative count: a whole number, 0 or more. "12.0" is accepted (JHU writes floats)."""
-    if text.isdigit() and len(text) < 10:  # the common case first: millions of rows
+    if text.isdecimal() and len(text) < 10:  # the common case first: millions of rows
         return int(text)
     text = text.strip()
     if not text:

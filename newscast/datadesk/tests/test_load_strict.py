@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from newscast.datadesk.models import CountyDay, LoadRun
-from newscast.datadesk.pipeline import store
+from newscast.datadesk.pipeline import first_load, store
 from newscast.datadesk.pipeline.match import Flag
 from newscast.datadesk.services import HOST, LoadRefused, dataset_load
 from newscast.datadesk.sources import Reason
@@ -253,10 +253,9 @@ def postgres_index_names() -> set[str]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_a_big_postgresql_load_builds_its_indexes_again_and_keeps_rows_unique(dataset, monkeypatch):
+def test_a_first_postgresql_load_builds_its_indexes_again_and_keeps_rows_unique(dataset):
     before = postgres_index_names()
     assert {store.STATE_INDEX, "datadesk_one_row_per_county_day"} <= before
-    monkeypatch.setattr(store, "BIG_INSERT", 5)
     dataset_load(dataset, recorded("nyt_us_counties.csv"), "nyt")
     assert postgres_index_names() == before
     assert CountyDay.objects.filter(dataset=dataset).count() == 24
@@ -267,22 +266,22 @@ def test_a_big_postgresql_load_builds_its_indexes_again_and_keeps_rows_unique(da
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_a_big_postgresql_load_that_fails_leaves_table_and_indexes_as_they_were(
+def test_a_first_postgresql_load_that_fails_leaves_table_and_indexes_as_they_were(
     dataset, monkeypatch
 ):
     before = postgres_index_names()
-    monkeypatch.setattr(store, "BIG_INSERT", 1)
     during = []
 
-    def copy_fails(rows):
-        list(rows)
+    def complete_fails(self, batch):
+        self.close()  # the streamed rows are in the table, uncommitted
         during.append(postgres_index_names())
-        raise RuntimeError("the server went away mid-COPY")
+        raise RuntimeError("the server went away")
 
-    monkeypatch.setattr(store, "copy_rows", copy_fails)
+    monkeypatch.setattr(first_load.FirstLoad, "complete", complete_fails)
     with pytest.raises(RuntimeError):
         dataset_load(dataset, recorded("nyt_us_counties.csv"), "nyt")
     assert store.STATE_INDEX not in during[0]  # the empty table's load dropped them
+    assert "datadesk_countyday_pkey" not in during[0]
     assert postgres_index_names() == before
     assert not CountyDay.objects.exists()
 
@@ -293,7 +292,7 @@ def test_a_big_load_into_a_table_readers_use_keeps_its_indexes(loaded, monkeypat
     monkeypatch.setattr(store, "BIG_INSERT", 1)
     real_copy, during = store.copy_rows, []
 
-    def copy_watched(rows):
+    def copy_watched(rows):  # a table with rows: the load is compared and copied, not streamed
         during.append(postgres_index_names())
         return real_copy(rows)
 

@@ -199,3 +199,11 @@ def test_counts_too_large_to_store_are_rejected():
     assert parse_count("2147483647", "cases") == 2_147_483_647
     with pytest.raises(CountError, match="too large"):
         parse_count("99999999999", "cases")
+
+
+def test_a_digit_that_is_not_a_number_is_a_rejected_row_not_a_crash():
+    """Python calls "²" a digit, but int() refuses it: the fast path must not take it."""
+    text = "date,county,state,fips,cases,deaths\n2020-04-13,Lee,Mississippi,28081,4²,1\n"
+    (rejection,) = nyt.parse(text.splitlines(keepends=True))
+    assert rejection.reason == Reason.NOT_A_NUMBER
+    assert rejection.line == 2
