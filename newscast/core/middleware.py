@@ -4,6 +4,7 @@ import zoneinfo
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.utils import timezone
 
 from newscast.core.selectors import site_for_request, station_for, station_for_default_site
@@ -41,8 +42,13 @@ class StationTimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        site_for_request(request)
-        station = station_for(request)
+        try:
+            site_for_request(request)
+            station = station_for(request)
+        except DatabaseError:
+            # The database is away (a restart): the view still answers what it can (/healthz
+            # says the database is down), in the server's zone.
+            station = None
         name = station.time_zone if station else ""
         token = _request_zone_name.set(name)
         try:

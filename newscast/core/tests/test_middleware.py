@@ -62,3 +62,18 @@ def test_the_zone_is_read_from_the_cache_until_it_expires(django_assert_num_quer
     assert station_time_zone_name() == "America/Chicago"
     with django_assert_num_queries(0):
         assert station_time_zone_name() == "America/Chicago"
+
+
+def test_with_the_database_away_the_request_goes_on_in_the_server_zone(settings, monkeypatch):
+    """A PostgreSQL restart must not turn every request into an error in the middleware:
+    the view (/healthz among them) still answers and says what is down."""
+    from django.db import OperationalError
+
+    from newscast.core import versions
+
+    def database_away():
+        raise OperationalError("the database system is starting up")
+
+    settings.TIME_ZONE = "America/New_York"
+    monkeypatch.setattr(versions, "versions_read", database_away)
+    assert _zone_during_request() == "America/New_York"
