@@ -4,12 +4,14 @@ Starts `newscast stack` (nginx -> gunicorn x2 -> PostgreSQL, Redis, worker), the
 each for --duration seconds at --connections: nginx serving a static copy of the home page
 (the ceiling: plain, and gzip from a pre-compressed copy with gzip_static), then the home
 page, a section and a story from nginx's cache, plain and with "Accept-Encoding: gzip".
-While a cached page is measured, it is purged every --purge-every seconds (both copies, as a
-publish does), so the figures include refreshes. Prints requests/second, p50, p99, the ratio
+While a cached page is measured, it is renewed every --purge-every seconds (both copies, as a
+publish does: refreshed in place, or with --purge-mode purge deleted as a CDN's purge does),
+so the figures include refreshes. Prints requests/second, p50, p99, the ratio
 to the static file of the same encoding, nginx's CPU time per request and the machine's load.
 Goals (issue 12): p99 < 10 ms at 64 connections and >= 0.9x the static file, both ways.
 
     .venv/bin/python bench/serve.py [--duration 30] [--connections 64] [--purge-every 3]
+        [--purge-mode refresh|purge]
 """
 
 from __future__ import annotations
@@ -105,30 +107,32 @@ def fetch(url: str, headers: dict | None = None) -> tuple[bytes, dict]:
         return response.read(), dict(response.headers)
 
 
-def purge(purge_url: str, path: str) -> None:
-    """Both copies of a page out of nginx's cache, as the worker does after a publish."""
+def purge(purge_url: str, path: str, method: str = "GET") -> None:
+    """Both copies of a page renewed at nginx's purge listener, as the worker does after a
+    publish: GET refreshes them in place, PURGE deletes them."""
     for headers in ({}, GZIP):
         request = urllib.request.Request(
-            purge_url + path, method="PURGE", headers={"Host": "127.0.0.1", **headers}
+            purge_url + path, method=method, headers={"Host": "127.0.0.1", **headers}
         )
         try:
-            urllib.request.urlopen(request, timeout=5).close()
+            with urllib.request.urlopen(request, timeout=10) as response:
+                response.read()
         except urllib.error.HTTPError:
             pass  # 404: already gone
 
 
 class Purger(threading.Thread):
-    """Purge one page every `every` seconds until stopped; counts its purges."""
+    """Renew one page every `every` seconds until stopped; counts its renewals."""
 
-    def __init__(self, purge_url: str, path: str, every: float):
+    def __init__(self, purge_url: str, path: str, every: float, method: str = "GET"):
         super().__init__(daemon=True)
-        self.purge_url, self.path, self.every = purge_url, path, every
+        self.purge_url, self.path, self.every, self.method = purge_url, path, every, method
         self.stopped = threading.Event()
         self.count = 0
 
     def run(self) -> None:
         while self.every and not self.stopped.wait(self.every):
-            purge(self.purge_url, self.path)
+            purge(self.purge_url, self.path, self.method)
             self.count += 1
 
 
@@ -169,6 +173,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=30, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--purge-every", type=float, default=3.0, help="0: never purge")
+    parser.add_argument(
+        "--purge-mode", choices=("refresh", "purge"), default="refresh", help="how pages renew"
+    )
     make_config = stack_config(parser, 21380, "h1_bench", "data/bench-stack")
     args = parser.parse_args()
     config = make_config(args)
@@ -194,7 +201,9 @@ def main() -> int:
             for encoding, headers in (("plain", {}), ("gzip", GZIP)):
                 fetch(base + path, headers)  # a warm cache, not its first fill
                 fetch(base + path, headers)
-                purger = Purger(config.purge_url, purged, args.purge_every if purged else 0)
+                every = args.purge_every if purged else 0
+                method = "GET" if args.purge_mode == "refresh" else "PURGE"
+                purger = Purger(config.purge_url, purged, every, method)
                 load = os.getloadavg()[0]
                 cpu_before = cpu_seconds(nginx_pid)
                 purger.start()
@@ -213,8 +222,9 @@ def main() -> int:
         f"wrk {args.duration}s per run, 2 threads, {args.connections} connections, loopback; "
         f"2 cores shared by wrk, the stack and other users (load: 1-min average at the start)"
     )
+    print(f"cached pages renewed every {args.purge_every} s by {args.purge_mode} (0: never)")
     print(f"goals: p99 < {P99_GOAL_MS} ms, >= {RATIO_GOAL}x the static file of the same encoding")
-    columns = ("req/s", "p50 ms", "p99 ms", "x static", "nginx us/req", "purges", "load", "err")
+    columns = ("req/s", "p50 ms", "p99 ms", "x static", "nginx us/req", "renewals", "load", "err")
     print(f"{'what':28}" + "".join(f"{c:>13}" for c in columns))
     for name, encoding, f in results:
         ratio = f["rps"] / static[encoding]

@@ -16,7 +16,6 @@ INSTALLED_APPS = [
     "newscast.weather",
     "newscast.closings",
     "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -202,7 +201,9 @@ else:
 # save commits, not inside it (newscast/core/task_backend.py).
 TASKS = {"default": {"BACKEND": "newscast.core.task_backend.HueyTaskBackend"}}
 
-# News pages are kept at the edge and purged when they change (newscast/core/edge.py):
+# News pages are kept at the edge and purged when they change (newscast/core/edge.py), through
+# Wagtail's frontend-cache backends. Its app is not installed: its own signal handlers would
+# PURGE every published page, where ours refreshes the page in place (no reader waits).
 # EDGE_PURGE_URLS lists every web machine's nginx purge listener; CLOUDFLARE_ZONEID with
 # CLOUDFLARE_BEARER_TOKEN, or CLOUDFRONT_DISTRIBUTION_ID (with boto3), add a CDN.
 WAGTAILFRONTENDCACHE = frontend_cache_settings(env)

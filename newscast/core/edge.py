@@ -6,7 +6,8 @@ something they show changes (docs/decisions/stack-purge-on-publish.md). Core kno
 purge; the desks know which URLs a change touches:
 
 - a desk registers the provider of every news URL (`register_site_urls`), used when something
-  on every page changes (station settings, section links, a banner, the weather sidebar);
+  on every page changes (station settings, section links, a banner, the weather sidebar), and
+  of the most read ones (`register_hot_urls`), which such a change refreshes in place;
 - a desk registers what ends a page's life by the clock (`register_edge_expiry`), such as a
   breaking-news banner that starts or expires at a set time.
 
@@ -22,13 +23,13 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 from django_tasks import task
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends.cloudflare import CloudflareBackend
 from wagtail.contrib.frontend_cache.backends.cloudfront import CloudfrontBackend
-from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
+from wagtail.contrib.frontend_cache.backends.http import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
 
 logger = logging.getLogger(__name__)
@@ -42,12 +43,19 @@ PURGE_THREADS = 16
 PURGE_TIMEOUT_SECONDS = 5
 
 _site_url_providers = []
+_hot_url_providers = []
 _expiry_providers = []
 
 
 def register_site_urls(provider) -> None:
     """provider() -> the full URLs of the news pages it owns (all of them)."""
     _site_url_providers.append(provider)
+
+
+def register_hot_urls(provider) -> None:
+    """provider() -> the full URLs of the news pages most read (home, sections, feeds): a
+    site-wide change refreshes these in place instead of purging them."""
+    _hot_url_providers.append(provider)
 
 
 def register_edge_expiry(provider) -> None:
@@ -75,23 +83,48 @@ def site_urls() -> list[str]:
     return sorted({url for provider in _site_url_providers for url in provider()})
 
 
+def hot_urls() -> list[str]:
+    return sorted({url for provider in _hot_url_providers for url in provider()})
+
+
 def purge_site() -> None:
     """Purge every news page (one task per transaction, however many changes asked)."""
     purge_site_task.enqueue()
 
 
+def refresh_or_purge(backend, urls) -> None:
+    """Pages refreshed in place where the edge can (nginx), purged where it cannot (a CDN)."""
+    refresh = getattr(backend, "refresh_batch", None)
+    (refresh or backend.purge_batch)(urls)
+
+
+@task()
+def refresh_urls_task(urls: list[str]) -> None:
+    """The pages a change touches directly (a publish: a short list), renewed at every edge."""
+    for name, backend in get_backends().items():
+        try:
+            refresh_or_purge(backend, urls)
+        except Exception:
+            # One edge failing must not stop the others; its pages expire in EDGE_SECONDS.
+            logger.exception("edge %s: refresh failed", name)
+
+
 @task()
 def purge_site_task() -> None:
     """Every news page out of every edge: a CDN by its purge-everything call, an nginx (which
-    cannot purge by pattern: Debian's module is FRiCKLE 2.3) by the list of news URLs."""
-    urls = None
+    cannot purge by pattern: Debian's module is FRiCKLE 2.3) by the list of news URLs, the
+    pages most read (home, sections, feeds) refreshed in place and the rest purged."""
+    urls = hot = None
     for name, backend in get_backends().items():
         purge_everything = getattr(backend, "purge_everything", None)
         try:
             if purge_everything is not None:
                 purge_everything()
                 continue
-            urls = site_urls() if urls is None else urls
+            if urls is None:
+                hot = set(hot_urls())
+                urls = [url for url in site_urls() if url not in hot]
+            refresh_or_purge(backend, sorted(hot))
             backend.purge_batch(urls)
         except Exception:
             # One edge failing must not stop the others; its pages expire in EDGE_SECONDS.
@@ -101,22 +134,30 @@ def purge_site_task() -> None:
 class NginxPurgeBackend(HTTPBackend):
     """Wagtail's HTTP purge backend for nginx's cache-purge listener, with both encodings of
     each page purged, many purges at once (a site-wide purge is every story), and a timeout
-    so that a machine that is down cannot hold the worker."""
+    so that a machine that is down cannot hold the worker. It can also refresh a page in
+    place: the listener renders it again and replaces the copy, while readers keep getting
+    the old one (deploy/nginx.conf.template), so nobody waits on nginx's cache lock."""
 
     def purge(self, url) -> None:
         self.purge_batch([url])
 
     def purge_batch(self, urls) -> None:
-        requests = [(url, encoding) for url in urls for encoding in ENCODINGS]
+        self._send_all("PURGE", urls)
+
+    def refresh_batch(self, urls) -> None:
+        self._send_all("GET", urls)
+
+    def _send_all(self, method: str, urls) -> None:
+        requests = [(method, url, encoding) for url in urls for encoding in ENCODINGS]
         with ThreadPoolExecutor(max_workers=PURGE_THREADS) as pool:
-            failed = sum(not ok for ok in pool.map(self._purge_one, requests))
+            failed = sum(not ok for ok in pool.map(self._send_one, requests))
         if failed:
             logger.error(
                 "edge %s: %d of %d purges failed", self.cache_netloc, failed, len(requests)
             )
 
-    def _purge_one(self, request_for) -> bool:
-        url, encoding = request_for
+    def _send_one(self, request_for) -> bool:
+        method, url, encoding = request_for
         parts = urlsplit(url)
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         headers = {"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
@@ -125,16 +166,22 @@ class NginxPurgeBackend(HTTPBackend):
         location = urlunsplit(
             [self.cache_scheme, self.cache_netloc, parts.path or "/", parts.query, ""]
         )
+        request = Request(location, headers=headers, method=method)
         try:
             # The location is the operator's EDGE_PURGE_URLS, never a reader's input.
-            urlopen(PurgeRequest(location, headers=headers), timeout=PURGE_TIMEOUT_SECONDS)  # noqa: S310
+            with urlopen(request, timeout=PURGE_TIMEOUT_SECONDS) as response:  # noqa: S310
+                response.read()  # a refresh answers with the page; the copy is its job
         except HTTPError as exc:
+            # A purge's 404: not in the cache. A refresh's 404: the page is gone, and its
+            # short-lived 404 replaced the copy.
             if exc.code == 404:
-                return True  # not in the cache: nothing to purge
-            logger.warning("edge %s: purge of %s answered %s", self.cache_netloc, url, exc.code)
+                return True
+            logger.warning(
+                "edge %s: %s of %s answered %s", self.cache_netloc, method, url, exc.code
+            )
             return False
         except (URLError, OSError) as exc:
-            logger.warning("edge %s: could not purge %s: %s", self.cache_netloc, url, exc)
+            logger.warning("edge %s: could not %s %s: %s", self.cache_netloc, method, url, exc)
             return False
         return True
 

@@ -53,6 +53,8 @@ class StackError(RuntimeError):
 class StackConfig:
     port: int = 8080  # nginx, where readers arrive
     purge_port: int | None = None  # nginx's purge listener; None: the port after `port`
+    # The scheme readers reach nginx by ("https" behind TLS): what a refresh tells Django.
+    reader_scheme: str = "http"
     web_port: int = 8001  # the first gunicorn; more web processes take the next ports
     web_processes: int = 1  # gunicorn masters (each one a "machine" in the scale-out drill)
     web_workers: int = 2  # gunicorn workers in each
@@ -89,6 +91,7 @@ def render_nginx_config(config: StackConfig, template: Path = NGINX_TEMPLATE) ->
         "PURGE_LISTEN": config.purge_url.removeprefix("http://"),
         # Who may purge: the jobs worker, here on this machine (one allow line per address).
         "PURGE_ALLOW": "        allow 127.0.0.1;",
+        "READER_SCHEME": config.reader_scheme,
         "UPSTREAM_SERVERS": "\n".join(
             f"        server {bind} max_fails=3 fail_timeout=5s;" for bind in config.web_binds
         ),

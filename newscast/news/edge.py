@@ -1,10 +1,11 @@
-"""Which news pages a change touches, purged from the edge when it commits (core/edge.py).
+"""Which news pages a change touches, renewed at the edge when it commits (core/edge.py).
 
-A story's publish or unpublish purges the pages that show it: itself, the home page, its
-section, the video sections (when it leads with a video), its authors' and tags' pages, the
-feeds and the sitemaps. What shows on every news page (section links, bylines, the breaking
-banner) purges them all. A breaking banner that starts or ends by the clock shortens how long
-the edge keeps a page instead (register_edge_expiry), since no save happens at that moment.
+A story's publish or unpublish refreshes in place (at a CDN: purges) the pages that show it:
+itself, the home page, its section, the video sections (when it leads with a video), its
+authors' and tags' pages, the feeds and the sitemaps. What shows on every news page (section
+links, bylines, the breaking banner) purges them all, the most read refreshed in place. A
+breaking banner that starts or ends by the clock shortens how long the edge keeps a page
+instead (register_edge_expiry), since no save happens at that moment.
 """
 
 from __future__ import annotations
@@ -15,11 +16,16 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
-from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from newscast.core.edge import purge_site, register_edge_expiry, register_site_urls
+from newscast.core.edge import (
+    purge_site,
+    refresh_urls_task,
+    register_edge_expiry,
+    register_hot_urls,
+    register_site_urls,
+)
 from newscast.news.authors import Author
 from newscast.news.models import BreakingNewsBanner, SectionPage, StoryPage, VideoSectionPage
 from newscast.news.selectors import upcoming_banners
@@ -74,6 +80,25 @@ def all_news_urls() -> list[str]:
     return urls
 
 
+def hot_news_urls() -> list[str]:
+    """The news pages most read, of every site: home, sections, the feeds and sitemaps."""
+    urls = []
+    for site in Site.objects.select_related("root_page"):
+        root_path = site.root_page.url_path
+        sections = (
+            Page.objects.live()
+            .descendant_of(site.root_page)
+            .type(SectionPage, VideoSectionPage)
+            .values_list("url_path", flat=True)
+        )
+        urls.append(site.root_url + "/")
+        urls += [site.root_url + "/" + path[len(root_path) :] for path in sections]
+        urls += [site.root_url + reverse(name) for name in LISTS]
+        for slug in SectionPage.objects.live().values_list("slug", flat=True):
+            urls += [site.root_url + path for path in _section_feeds(slug)]
+    return urls
+
+
 def seconds_until_banner_change() -> float | None:
     """Seconds until a breaking banner starts or ends, if one is waiting to."""
     now = timezone.now()
@@ -87,6 +112,7 @@ def seconds_until_banner_change() -> float | None:
 
 
 register_site_urls(all_news_urls)
+register_hot_urls(hot_news_urls)
 register_edge_expiry(seconds_until_banner_change)
 
 
@@ -117,11 +143,11 @@ def story_changed(sender, instance, **kwargs):
 
 @task()
 def purge_stories_task(story_ids: list[int]) -> None:
-    """In the worker: the pages that show these stories, out of every edge, in one batch."""
+    """In the worker: the pages that show these stories, renewed at every edge in one batch."""
     urls = set()
     for story in StoryPage.objects.filter(pk__in=story_ids):  # a deleted one purged the site
         urls.update(story_urls(story))
-    purge_urls_from_cache_task.call(sorted(urls))
+    refresh_urls_task.call(sorted(urls))
 
 
 # Section links, bylines and the breaking banner are on every news page.

@@ -192,3 +192,37 @@ def test_the_urls_a_story_touches(make_story, section):
         f"{root}/sitemap.xml",
         f"{root}/news-sitemap.xml",
     } <= urls
+
+
+def test_readers_never_wait_on_a_refreshed_page(edge, make_story):
+    """A publish renews its pages in place: every reader meanwhile gets a cached copy (the old
+    one, then the new), never a miss waiting for the render or for nginx's cache lock."""
+    story = make_story("Tupelo council approves new splash pad")
+    pages = ["/", "/local/", story.url, "/feeds/rss/"]
+    for path in pages:
+        warm(edge, path)
+
+    story.title = "Tupelo council moves splash pad to Ballard Park"
+    story.save_revision().publish()
+
+    started, waiting, seen = time.monotonic(), {(p, e) for p in pages for e in ("", "gzip")}, []
+    while waiting and time.monotonic() - started < 2 * PROMISE_SECONDS:
+        for path, encoding in sorted(waiting):
+            _, headers, body = get(edge, path, GZIP if encoding else {})
+            seen.append((path, encoding, headers["X-Cache"]))
+            if b"moves splash pad to Ballard Park" in body:
+                waiting.discard((path, encoding))
+    assert not waiting, waiting
+    assert {status for _, _, status in seen} == {"HIT"}, seen
+
+
+def test_a_site_wide_change_refreshes_the_most_read_pages_and_purges_the_rest(edge, make_story):
+    from newscast.core.edge import purge_site_task
+
+    story = make_story()
+    for path in ("/", "/local/", story.url):
+        warm(edge, path)
+    purge_site_task.call()
+    assert get(edge, "/")[1]["X-Cache"] == "HIT"
+    assert get(edge, "/local/", GZIP)[1]["X-Cache"] == "HIT"
+    assert get(edge, story.url)[1]["X-Cache"] == "MISS"

@@ -1,7 +1,8 @@
 """Which purges a change sends, and when: in the worker after the commit, never in the save.
 
 The purge listener is a local HTTP server standing in for nginx's (the real nginx is in
-test_edge.py); it records each PURGE with its Host and Accept-Encoding."""
+test_edge.py); it records each PURGE (and each GET, a refresh in place) with its path and
+Accept-Encoding."""
 
 from datetime import timedelta
 
@@ -17,17 +18,29 @@ from newscast.news.models import BreakingNewsBanner
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+class RequestsSeen(list):
+    def __init__(self):
+        super().__init__()
+        self.methods = {}
+
+    def clear(self):
+        super().clear()
+        self.methods.clear()
+
+
 @pytest.fixture
 def purges(httpserver, settings):
-    """The PURGE requests the edge received: (path, Accept-Encoding)."""
-    received = []
+    """What the edge received, purges and refreshes: (path, Accept-Encoding); the method of
+    each in .methods, by path."""
+    received = RequestsSeen()
 
     def record(request):
         encoding = request.headers.get("Accept-Encoding", "")  # urllib's own is "identity"
         received.append((request.path, "gzip" if "gzip" in encoding else ""))
+        received.methods.setdefault(request.path, set()).add(request.method)
         return Response("", status=404)  # "not in the cache", as nginx's module answers
 
-    httpserver.expect_request("", method="PURGE").respond_with_handler(record)
+    httpserver.expect_request("").respond_with_handler(record)
     settings.WAGTAILFRONTENDCACHE = {
         "nginx": {
             "BACKEND": "newscast.core.edge.NginxPurgeBackend",
@@ -54,8 +67,9 @@ def test_a_publish_purges_in_the_worker_after_the_commit(make_story, worker_queu
         "/feeds/local/rss/",
         "/news-sitemap.xml",
     } <= paths
-    # Both copies of each page: plain and gzip.
+    # Both copies of each page: plain and gzip, refreshed in place, never deleted.
     assert (story.url, "") in purges and (story.url, "gzip") in purges
+    assert set().union(*purges.methods.values()) == {"GET"}
 
 
 def test_a_breaking_banner_purges_every_news_page_once(make_story, worker_queue, purges):
@@ -76,6 +90,10 @@ def test_a_breaking_banner_purges_every_news_page_once(make_story, worker_queue,
     paths = [path for path, encoding in purges if encoding == ""]  # one site-wide purge
     assert {story.url for story in stories} | {"/", "/local/", "/authors/"} <= set(paths)
     assert len(paths) == len(set(paths))
+    # The most read pages refreshed in place, the long list of stories purged.
+    for path in ("/", "/local/", "/feeds/rss/", "/feeds/local/atom/"):
+        assert purges.methods[path] == {"GET"}, path
+    assert {purges.methods[story.url].pop() for story in stories} == {"PURGE"}
 
 
 def test_a_banner_that_ends_soon_shortens_how_long_pages_are_kept(db):
