@@ -7,7 +7,7 @@ Generates a file of the NYT covid-19-data shape (date,county,state,fips,cases,de
 Puerto Rico's municipios (about 3,250 rows a day; Puerto Rico is outside the reference, so
 its rows are rejected as unknown places, as they would be from the real file). Then, on
 SQLite (a temporary file) and on PostgreSQL (a database it creates and drops:
-DATADESK_BENCH_PG, default postgres://postgres@127.0.0.1:5432/h4_datadesk_bench), it
+DATADESK_BENCH_PG, default postgres://postgres@127.0.0.1:5432/newscast_bench_data), it
 reports the time and peak memory (max RSS) of:
 
   full     the whole history into an empty dataset
@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/h4_datadesk_bench"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/newscast_bench_data"
 START = date(2020, 3, 1)
 PUERTO_RICO_MUNICIPIOS = 57  # enough to bring a day to ~3,250 rows
 

@@ -152,7 +152,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=100, help="crawler requests a second")
     parser.add_argument("--duration", type=int, default=30, help="seconds per pass")
     parser.add_argument("--connections", type=int, default=64, help="wrk readers in all")
-    make_config = stack_config(parser, 21480, "h1_longtail", "data/bench-longtail")
+    make_config = stack_config(parser, 21480, "newscast_bench_longtail", "data/bench-longtail")
     args = parser.parse_args()
     config = make_config(args)
     # Cold means cold: last run's copies (kept 10 minutes) are not this run's.

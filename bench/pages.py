@@ -2,7 +2,7 @@
 story pages rendered by Django (no page cache).
 
     .venv/bin/python bench/pages.py [--stories 1000] [--seconds 10] [--connections 8]
-        [--database-url postgres://postgres@127.0.0.1:5432/h2_render_pages]
+        [--database-url postgres://postgres@127.0.0.1:5432/newscast_bench_pages]
         [--redis-url redis://127.0.0.1:6379/7]
 
 As production runs (production settings, DEBUG off, PostgreSQL and Redis; `--database-url
@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOME_QUERY_LIMIT = 20
 GOAL_RATE = 200  # requests/s per page, 2 sync workers, warm (issue 12)
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/h2_render_pages"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newscast_bench_pages"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
 
 

@@ -176,7 +176,7 @@ def main() -> int:
     parser.add_argument(
         "--purge-mode", choices=("refresh", "purge"), default="refresh", help="how pages renew"
     )
-    make_config = stack_config(parser, 21380, "h1_bench", "data/bench-stack")
+    make_config = stack_config(parser, 21380, "newscast_bench_serve", "data/bench-stack")
     args = parser.parse_args()
     config = make_config(args)
     with Stack(config, say=lambda m: print(f"# {m}", flush=True)) as stack:
