@@ -61,18 +61,9 @@ def all_news_urls() -> list[str]:
     """Every news page of every site: for a site-wide purge (thousands: one per story)."""
     urls = []
     for site in Site.objects.select_related("root_page"):
-        root_path = site.root_page.url_path
-        pages = (
-            Page.objects.live()
-            .descendant_of(site.root_page, inclusive=True)
-            .type(StoryPage, SectionPage, VideoSectionPage)
-            .values_list("url_path", flat=True)
-        )
-        urls.append(site.root_url + "/")
-        urls += [site.root_url + "/" + path[len(root_path) :] for path in pages]
-        urls += [site.root_url + reverse(name) for name in (*LISTS, "authors")]
-        for slug in SectionPage.objects.live().values_list("slug", flat=True):
-            urls += [site.root_url + path for path in _section_feeds(slug)]
+        urls += _front_urls(site)
+        urls += _page_urls(site, StoryPage)
+        urls.append(site.root_url + reverse("authors"))
         for slug in Author.objects.values_list("slug", flat=True):
             urls.append(site.root_url + reverse("author", args=[slug]))
         for slug in StoryPage.tags.through.tag_model().objects.values_list("slug", flat=True):
@@ -84,19 +75,29 @@ def hot_news_urls() -> list[str]:
     """The news pages most read, of every site: home, sections, the feeds and sitemaps."""
     urls = []
     for site in Site.objects.select_related("root_page"):
-        root_path = site.root_page.url_path
-        sections = (
-            Page.objects.live()
-            .descendant_of(site.root_page)
-            .type(SectionPage, VideoSectionPage)
-            .values_list("url_path", flat=True)
-        )
-        urls.append(site.root_url + "/")
-        urls += [site.root_url + "/" + path[len(root_path) :] for path in sections]
-        urls += [site.root_url + reverse(name) for name in LISTS]
-        for slug in SectionPage.objects.live().values_list("slug", flat=True):
-            urls += [site.root_url + path for path in _section_feeds(slug)]
+        urls += _front_urls(site)
     return urls
+
+
+def _front_urls(site: Site) -> list[str]:
+    """A site's home page, its sections with their feeds, the site's feeds and sitemaps."""
+    urls = [site.root_url + "/", *_page_urls(site, SectionPage, VideoSectionPage)]
+    urls += [site.root_url + reverse(name) for name in LISTS]
+    for slug in SectionPage.objects.live().values_list("slug", flat=True):
+        urls += [site.root_url + path for path in _section_feeds(slug)]
+    return urls
+
+
+def _page_urls(site: Site, *types) -> list[str]:
+    """Full URLs of the site's live pages of these types, from their paths (no page loaded)."""
+    root_path = site.root_page.url_path
+    paths = (
+        Page.objects.live()
+        .descendant_of(site.root_page)
+        .type(*types)
+        .values_list("url_path", flat=True)
+    )
+    return [site.root_url + "/" + path[len(root_path) :] for path in paths]
 
 
 def seconds_until_banner_change() -> float | None:
