@@ -226,3 +226,44 @@ def test_a_site_wide_change_refreshes_the_most_read_pages_and_purges_the_rest(ed
     assert get(edge, "/")[1]["X-Cache"] == "HIT"
     assert get(edge, "/local/", GZIP)[1]["X-Cache"] == "HIT"
     assert get(edge, story.url)[1]["X-Cache"] == "MISS"
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "encoding"),
+    [
+        ("gzip", "gzip"),
+        ("gzip, deflate, br, zstd", "gzip"),  # matched whole (nginx's hash, no expression)
+        ("deflate, gzip;q=0.5", "gzip"),  # the rest: the expression
+        ("br", None),
+        ("", None),
+    ],
+)
+def test_every_way_of_asking_for_gzip_finds_the_one_gzip_copy(
+    edge, make_story, accept_encoding, encoding
+):
+    story = make_story()
+    get(edge, story.url, {"Accept-Encoding": accept_encoding})  # fills the copy
+    _, headers, body = get(edge, story.url, {"Accept-Encoding": accept_encoding})
+    assert headers["X-Cache"] == "HIT"
+    assert headers.get("Content-Encoding") == encoding
+    assert story.title.encode() in body
+
+
+def test_the_admin_and_health_checks_are_never_cached_and_files_keep_their_rules(edge):
+    """The locations a request can reach, now prefix locations: the admin and /healthz pass
+    straight to Django; hashed static files are kept a year, others an hour, both gzipped."""
+    for path in ("/admin/login/", "/healthz"):
+        for _ in range(2):
+            status, headers, _ = get(edge, path)
+            assert status == 200, path
+            assert "X-Cache" not in headers, path  # only the page cache's location says
+    static = edge.run_dir / "static"
+    for name in ("app.0123456789ab.css", "plain.css"):
+        text = b"body { color: #222; } " * 100
+        (static / name).write_bytes(text)
+        (static / f"{name}.gz").write_bytes(gzip.compress(text))
+        status, headers, body = get(edge, f"/static/{name}", GZIP)
+        assert (status, headers.get("Content-Encoding"), body) == (200, "gzip", text)
+        assert "X-Cache" not in headers
+    assert "immutable" in get(edge, "/static/app.0123456789ab.css")[1]["Cache-Control"]
+    assert get(edge, "/static/plain.css")[1]["Cache-Control"] == "max-age=3600"
