@@ -85,7 +85,7 @@ system-packages:
 
 # wrk measures the pages in bench/serve.py and bench/pages.py.
 bench-tools: system-packages
-	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null 2>&1 && command -v valgrind >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk valgrind >/dev/null; }
 
 stack: $(STAMP) $(HLS_JS) system-packages
 	$(BIN)/newscast stack

@@ -57,6 +57,7 @@ for app in pkgutil.iter_modules(newscast.__path__):
 
 
 P99_GOAL_MS = 10
+STATIC_COPY_PATH = "/static/bench/home.html"
 RATIO_GOAL = 0.9
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -152,6 +153,17 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def write_static_copy(stack: Stack) -> bytes:
+    """The home page as nginx serves a static file (STATIC_COPY_PATH), plain and, for
+    gzip_static, compressed once as the cache's copy is; returns the page."""
+    home_html, _ = fetch(f"{stack.config.base_url}/")
+    static_copy = stack.run_dir / "static" / STATIC_COPY_PATH.removeprefix("/static/")
+    static_copy.parent.mkdir(parents=True, exist_ok=True)
+    static_copy.write_bytes(home_html)
+    Path(f"{static_copy}.gz").write_bytes(gzip.compress(home_html, 6))
+    return home_html
+
+
 def stack_config(parser, port: int, database: str, run_dir: str):
     """Add the stack's options (ports in this machine's share, database, Redis db 6) to the
     parser; return a function giving the StackConfig of the parsed arguments."""
@@ -184,15 +196,10 @@ def main() -> int:
         found = stack.run_newscast("shell", "--no-imports", "-c", FIND_STORY, capture=True)
         story, section = (found.strip().splitlines() or ["", ""])[-2:]
         base = config.base_url
-        home_html, _ = fetch(f"{base}/")
-        static_copy = stack.run_dir / "static" / "bench" / "home.html"
-        static_copy.parent.mkdir(parents=True, exist_ok=True)
-        static_copy.write_bytes(home_html)
-        # gzip_static serves this to gzip readers: compressed once, as the cache's copy is.
-        Path(f"{static_copy}.gz").write_bytes(gzip.compress(home_html, 6))
+        home_html = write_static_copy(stack)
         print(f"# home page: {len(home_html):,} bytes; section {section}; story {story}")
 
-        runs = [("static copy of home", "/static/bench/home.html", None)]
+        runs = [("static copy of home", STATIC_COPY_PATH, None)]
         runs += [("home, cached", "/", "/"), ("section, cached", section, section)]
         runs += [("story, cached", story, story)]
         nginx_pid = stack.processes["nginx"].pid
