@@ -21,7 +21,7 @@ from newscast.weather.nws import types
 from newscast.weather.nws.client import NwsClient, NwsError
 from newscast.weather.nws.parse import NwsDataError, parse_alert, parse_alerts
 from newscast.weather.nws.urls import active_alerts_path, alert_path
-from newscast.weather.services.common import logger, pages_changed
+from newscast.weather.services.common import edge_renew, logger, pages_changed
 
 # Ended messages are kept a day for the record, then dropped.
 KEEP_ENDED = timedelta(days=1)
@@ -54,6 +54,9 @@ def alerts_refresh(*, now: datetime | None = None) -> str:
         raise AlertsError(f"{path}: {reason}") from exc
     if answer is None:
         summary = "Alerts feed not modified since the last poll"
+        # A warning can still have ended (or begun) by its own clock since the last poll;
+        # pages kept at the edge must lose (or gain) its banner within the minute.
+        edge_renew()
     else:
         skipped: list[str] = []
         messages = parse_alerts(answer.data, skipped=skipped)
