@@ -79,8 +79,8 @@ def _shown_changed(key: str, shown: str) -> bool:
 
 def _banner_shown(now) -> str:
     """The warnings banner as pages draw it (the clock included: a warning that ended by
-    its own expiry is gone from it)."""
-    alerts = selectors.banner_alerts(now)
+    its own expiry is gone from it), read without the pages' cache."""
+    alerts = selectors.banner_alerts_uncached(now)
     if not alerts:
         return ""
     return render_to_string("weather/includes/alert_banner.html", {"alerts": alerts})
