@@ -174,6 +174,24 @@ def banner_alerts_uncached(now: datetime) -> list[dict]:
     return alerts
 
 
+def alert_began_or_ended_between(since: datetime | None, until: datetime) -> bool:
+    """Whether a message in force began, ended or was replaced by its own clock after `since`
+    and by `until`: the banner can change then without a new message (True when `since` is
+    not known)."""
+    if since is None:
+        return True
+    return (
+        AlertMessage.objects.filter(in_force=True)
+        .filter(
+            Q(effective__gt=since, effective__lte=until)
+            | Q(effective__isnull=True, sent__gt=since, sent__lte=until)
+            | Q(finish__gt=since, finish__lte=until)
+            | Q(replaced_at__gt=since, replaced_at__lte=until)
+        )
+        .exists()
+    )
+
+
 def alert_anchor(message_id: str) -> str:
     """The stable page anchor of one message's text, made from its id (never its position):
     urn:oid:2.49.0.1.840.0.4056e25e....001.1 -> alert-4056e25e...-001-1."""

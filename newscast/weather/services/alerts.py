@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newscast.core.selectors import station_for_default_site
+from newscast.weather import selectors
 from newscast.weather.alerts import MessageRef, Vtec, message_states
 from newscast.weather.models import AlertMessage, AlertsFeed
 from newscast.weather.nws import types
@@ -54,9 +55,11 @@ def alerts_refresh(*, now: datetime | None = None) -> str:
         raise AlertsError(f"{path}: {reason}") from exc
     if answer is None:
         summary = "Alerts feed not modified since the last poll"
-        # A warning can still have ended (or begun) by its own clock since the last poll;
-        # pages kept at the edge must lose (or gain) its banner within the minute.
-        edge_renew()
+        if selectors.alert_began_or_ended_between(feed.polled_at, now):
+            # No new message, but a warning began or ended by its own clock: pages kept at
+            # the edge must gain or lose its banner within the minute. Only then, so that a
+            # cache outage (no digest to compare) cannot purge the site at every poll.
+            edge_renew()
     else:
         skipped: list[str] = []
         messages = parse_alerts(answer.data, skipped=skipped)

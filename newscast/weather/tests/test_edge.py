@@ -10,13 +10,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db.models import F, Max
+from django.core.cache import cache
+from django.db.models import F
 
 from newscast.core.edge import hot_urls
 from newscast.news.tests.conftest import home, make_story, section  # noqa: F401 - fixtures
 from newscast.weather.edge import Renewed, renew_if_shown_changed
-from newscast.weather.models import AlertMessage, CityWeather, StationReport
+from newscast.weather.models import CityWeather, StationReport
 from newscast.weather.nws.urls import active_alerts_path
+from newscast.weather.selectors import banner_alerts_uncached
 from newscast.weather.services.alerts import alerts_refresh
 from newscast.weather.services.common import pages_changed
 from newscast.weather.services.drill import alert_drill
@@ -99,13 +101,34 @@ def test_a_warning_that_ends_by_its_clock_purges_every_page_at_the_next_poll(
 ):
     with time_machine.travel(LATER, tick=False):
         alert_drill("alert")
+        _poll_not_modified(nws, station)
         worker_queue()
-    ends = AlertMessage.objects.filter(in_force=True).aggregate(Max("finish"))["finish__max"]
+        ends = min(alert["finish"] for alert in banner_alerts_uncached(LATER))  # the first
     edge.clear()
-    # The alerts feed has not changed since (no Cancel came): nginx-style 304.
-    path, query = active_alerts_path(station.covered_state_codes()).split("?")
-    nws.expect_oneshot_request(path, query_string=query).respond_with_data("", status=304)
-    with time_machine.travel(ends + timedelta(minutes=1), tick=False):
-        assert "not modified" in alerts_refresh()
+    with time_machine.travel(ends - timedelta(minutes=1), tick=False):
+        _poll_not_modified(nws, station)  # every warning still in force
+        worker_queue()
+    assert edge.story.url not in _paths(edge)  # (conditions may have aged: hot pages only)
+    with time_machine.travel(ends + timedelta(seconds=30), tick=False):
+        _poll_not_modified(nws, station)  # no Cancel came, but the warning ended
         worker_queue()
     assert edge.methods[edge.story.url] == {"PURGE"}
+
+
+def test_polls_that_change_nothing_send_nothing_even_when_the_cache_is_lost(
+    edge, worker_queue, nws, station
+):
+    with time_machine.travel(LATER, tick=False):
+        _poll_not_modified(nws, station)
+    cache.clear()  # Redis restarted: what pages showed is no longer known
+    with time_machine.travel(LATER + timedelta(minutes=1), tick=False):
+        _poll_not_modified(nws, station)
+    assert worker_queue() == 0
+    assert edge == []
+
+
+def _poll_not_modified(nws, station) -> None:
+    """One alerts poll answered 304 (the feed has not changed since the last one)."""
+    path, query = active_alerts_path(station.covered_state_codes()).split("?")
+    nws.expect_oneshot_request(path, query_string=query).respond_with_data("", status=304)
+    assert "not modified" in alerts_refresh()
