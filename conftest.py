@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from werkzeug import Response
 
 # --- The clock: the suite must pass at any hour, because CI runs at whatever hour it is. ---
 #
@@ -109,6 +110,41 @@ def worker_queue(settings):
 
     yield run_waiting
     HUEY.immediate = True
+
+
+class RequestsSeen(list):
+    """What an edge received: (path, Accept-Encoding) in order, and the methods by path."""
+
+    def __init__(self):
+        super().__init__()
+        self.methods = {}
+
+    def clear(self):
+        super().clear()
+        self.methods.clear()
+
+
+@pytest.fixture
+def purges(httpserver, settings):
+    """The edge's purge listener, a local HTTP server standing in for nginx's (the real nginx
+    is in news/tests/test_edge.py), set as the only frontend-cache backend. What it received,
+    purges and refreshes: (path, Accept-Encoding); the method of each in .methods, by path."""
+    received = RequestsSeen()
+
+    def record(request):
+        encoding = request.headers.get("Accept-Encoding", "")  # urllib's own is "identity"
+        received.append((request.path, "gzip" if "gzip" in encoding else ""))
+        received.methods.setdefault(request.path, set()).add(request.method)
+        return Response("", status=404)  # "not in the cache", as nginx's module answers
+
+    httpserver.expect_request("").respond_with_handler(record)
+    settings.WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "newscast.core.edge.NginxPurgeBackend",
+            "LOCATION": httpserver.url_for("/"),
+        }
+    }
+    return received
 
 
 @pytest.fixture

@@ -144,27 +144,52 @@ def banner_alerts(now: datetime, request=None) -> list[dict]:
     key = f"{BANNER_CACHE_KEY}:{alerts_version(request)}"
     alerts = cache.get(key)
     if alerts is None:
-        covered = covered_ugc()
-        alerts = []
-        for alert in _one_per_event(_in_force(now)):
-            if not is_banner_event(alert.event, alert.severity):
-                continue
-            if not touches(alert.ugc_in_force, alert.same_in_force, covered):
-                continue
-            alerts.append(
-                {
-                    "event": alert.event,
-                    "area_desc": alert.areas_in_force,
-                    "finish": alert.finish,
-                    "message_id": alert.message_id,
-                    "anchor": alert_anchor(alert.message_id),
-                    "is_sample": alert.is_sample,
-                    "starts": alert.effective or alert.sent,
-                }
-            )
+        alerts = banner_alerts_uncached(now)
         cache.set(key, alerts, BANNER_CACHE_SECONDS)
     # Cached entries may have ended, or not yet begun; the clock decides without a query.
     return [a for a in alerts if a["starts"] <= now and is_current(a["finish"], now)]
+
+
+def banner_alerts_uncached(now: datetime) -> list[dict]:
+    """The banner's entries at `now`, read from the stored alerts: for the edge's comparison
+    (weather/edge.py), which runs at the worker's clock and must not fill the pages' cache."""
+    covered = covered_ugc()
+    alerts = []
+    for alert in _one_per_event(_in_force(now)):
+        if not is_banner_event(alert.event, alert.severity):
+            continue
+        if not touches(alert.ugc_in_force, alert.same_in_force, covered):
+            continue
+        alerts.append(
+            {
+                "event": alert.event,
+                "area_desc": alert.areas_in_force,
+                "finish": alert.finish,
+                "message_id": alert.message_id,
+                "anchor": alert_anchor(alert.message_id),
+                "is_sample": alert.is_sample,
+                "starts": alert.effective or alert.sent,
+            }
+        )
+    return alerts
+
+
+def alert_began_or_ended_between(since: datetime | None, until: datetime) -> bool:
+    """Whether a message in force began, ended or was replaced by its own clock after `since`
+    and by `until`: the banner can change then without a new message (True when `since` is
+    not known)."""
+    if since is None:
+        return True
+    return (
+        AlertMessage.objects.filter(in_force=True)
+        .filter(
+            Q(effective__gt=since, effective__lte=until)
+            | Q(effective__isnull=True, sent__gt=since, sent__lte=until)
+            | Q(finish__gt=since, finish__lte=until)
+            | Q(replaced_at__gt=since, replaced_at__lte=until)
+        )
+        .exists()
+    )
 
 
 def alert_anchor(message_id: str) -> str:

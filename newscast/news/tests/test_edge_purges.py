@@ -1,53 +1,19 @@
 """Which purges a change sends, and when: in the worker after the commit, never in the save.
 
-The purge listener is a local HTTP server standing in for nginx's (the real nginx is in
-test_edge.py); it records each PURGE (and each GET, a refresh in place) with its path and
-Accept-Encoding."""
+The purge listener is a local HTTP server standing in for nginx's (`purges`, conftest.py; the
+real nginx is in test_edge.py). The weather's purges: weather/tests/test_edge.py."""
 
 from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
-from werkzeug import Response
 
 from newscast.core.edge import EDGE_SECONDS, edge_seconds
 from newscast.news.models import BreakingNewsBanner
 
 # Real commits: the purge is queued by the commit, as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-class RequestsSeen(list):
-    def __init__(self):
-        super().__init__()
-        self.methods = {}
-
-    def clear(self):
-        super().clear()
-        self.methods.clear()
-
-
-@pytest.fixture
-def purges(httpserver, settings):
-    """What the edge received, purges and refreshes: (path, Accept-Encoding); the method of
-    each in .methods, by path."""
-    received = RequestsSeen()
-
-    def record(request):
-        encoding = request.headers.get("Accept-Encoding", "")  # urllib's own is "identity"
-        received.append((request.path, "gzip" if "gzip" in encoding else ""))
-        received.methods.setdefault(request.path, set()).add(request.method)
-        return Response("", status=404)  # "not in the cache", as nginx's module answers
-
-    httpserver.expect_request("").respond_with_handler(record)
-    settings.WAGTAILFRONTENDCACHE = {
-        "nginx": {
-            "BACKEND": "newscast.core.edge.NginxPurgeBackend",
-            "LOCATION": httpserver.url_for("/"),
-        }
-    }
-    return received
 
 
 def test_a_publish_purges_in_the_worker_after_the_commit(make_story, worker_queue, purges):
@@ -103,13 +69,6 @@ def test_a_banner_that_ends_soon_shortens_how_long_pages_are_kept(db):
         headline="Road closed", starts_at=now, expires_at=now + timedelta(seconds=90)
     )
     assert 85 <= edge_seconds() <= 90
-
-
-def test_a_weather_refresh_purges_only_when_what_pages_show_changed(station):
-    from newscast.weather.edge import purge_if_shown_changed
-
-    assert purge_if_shown_changed() is True  # nothing known yet: purge
-    assert purge_if_shown_changed() is False  # the same widget, strip and banner
 
 
 def test_stories_filed_in_one_transaction_are_purged_in_one_batch(make_story, worker_queue, purges):

@@ -15,13 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from newscast.core.selectors import station_for_default_site
+from newscast.weather import selectors
 from newscast.weather.alerts import MessageRef, Vtec, message_states
 from newscast.weather.models import AlertMessage, AlertsFeed
 from newscast.weather.nws import types
 from newscast.weather.nws.client import NwsClient, NwsError
 from newscast.weather.nws.parse import NwsDataError, parse_alert, parse_alerts
 from newscast.weather.nws.urls import active_alerts_path, alert_path
-from newscast.weather.services.common import logger, pages_changed
+from newscast.weather.services.common import edge_renew, logger, pages_changed
 
 # Ended messages are kept a day for the record, then dropped.
 KEEP_ENDED = timedelta(days=1)
@@ -54,6 +55,11 @@ def alerts_refresh(*, now: datetime | None = None) -> str:
         raise AlertsError(f"{path}: {reason}") from exc
     if answer is None:
         summary = "Alerts feed not modified since the last poll"
+        if selectors.alert_began_or_ended_between(feed.polled_at, now):
+            # No new message, but a warning began or ended by its own clock: pages kept at
+            # the edge must gain or lose its banner within the minute. Only then, so that a
+            # cache outage (no digest to compare) cannot purge the site at every poll.
+            edge_renew()
     else:
         skipped: list[str] = []
         messages = parse_alerts(answer.data, skipped=skipped)

@@ -19,7 +19,13 @@ BANNER_CACHE_KEY = "weather:banner:v1"
 
 def pages_changed() -> None:
     cache.delete_many([WIDGET_CACHE_KEY, STRIP_CACHE_KEY, BANNER_CACHE_KEY])
-    # News pages kept at the edge show the weather too (weather/edge.py).
-    from newscast.weather.edge import purge_if_shown_changed
+    edge_renew()
 
-    purge_if_shown_changed()
+
+def edge_renew() -> None:
+    """News pages kept at the edge show the weather too: renewed there if what they show is
+    not what they showed (weather/edge.py: the banner on every page, conditions on the most
+    read)."""
+    from newscast.weather.edge import renew_if_shown_changed
+
+    renew_if_shown_changed()

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from newscast.core.timefmt import station_datetime
 from newscast.weather import selectors
 from newscast.weather.services.common import STRIP_CACHE_KEY, WIDGET_CACHE_KEY
 
@@ -97,6 +98,20 @@ def alert_paragraphs(text):
         return []
     blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
     return [" ".join(line.strip() for line in block.splitlines()) for block in blocks if block]
+
+
+@register.filter
+def observed_time(value):
+    """When a report was observed, in station time, as the conditions block states it:
+    "12:53 PM" today, "Nov 28, 2026 11:53 PM" on another day. Written out in words and
+    digits a screen reader reads as it is (no "12:53p" or 24-hour clock); the <time> element
+    around it carries the exact moment."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.date() != timezone.localdate():
+        return station_datetime(value)
+    return f"{local.hour % 12 or 12}:{local:%M} {local:%p}"
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 import io
 import socket
+import zoneinfo
 from datetime import UTC, datetime
 
 import pytest
@@ -55,6 +56,22 @@ def test_widget_shows_the_seed_block_labelled_sample(sample_weather):
     assert "Starkville Overcast 68° Hi: 71° Lo: 64° Feels Like: 68°" in text
     for link in ("Radar", "Temperatures", "Severe weather"):
         assert link in text
+
+
+def test_widget_states_when_each_city_was_observed_in_station_time(
+    sample_weather, client, settings
+):
+    """Pages kept at the edge show a block drawn earlier: each report says its own time, in
+    the station's zone whatever the server's, as a screen reader reads it ("10:53 AM")."""
+    settings.TIME_ZONE = "UTC"
+    html = client.get(reverse("weather:index")).content.decode()
+    widget = html[html.index('class="widget weather-widget"') :]
+    chicago = zoneinfo.ZoneInfo("America/Chicago")
+    for name, observed in CityWeather.objects.values_list("city__name", "report__observed_at"):
+        local = observed.astimezone(chicago)
+        spoken = f"{local.hour % 12 or 12}:{local:%M} {local:%p}"
+        assert f'As of <time datetime="{local.isoformat()}">{spoken}</time>' in widget, name
+    assert _text(widget).count("As of") == 4
 
 
 def test_widget_is_one_query_then_cached(sample_weather, django_assert_num_queries):
