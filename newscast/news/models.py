@@ -344,7 +344,9 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
         queries (may_have)."""
         return stories.annotate(
             _has_authors=models.Exists(StoryAuthor.objects.filter(story=models.OuterRef("pk"))),
-            _has_tags=models.Exists(StoryPageTag.objects.filter(content_object=models.OuterRef("pk"))),
+            _has_tags=models.Exists(
+                StoryPageTag.objects.filter(content_object=models.OuterRef("pk"))
+            ),
             _has_corrections=models.Exists(
                 StoryCorrection.objects.filter(story=models.OuterRef("pk"))
             ),
@@ -367,7 +369,6 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
         """False when the query that loaded the story found none of `relation` (authors, tags
         or corrections); True when it did, or did not look (an editor's preview)."""
         return getattr(self, f"_has_{relation}", True)
-
 
     def section_for(self, request):
         """The section this story sits in, as its own type. For a reader, kept under the
