@@ -342,8 +342,15 @@ def main() -> None:
         warm = round_trips(urls, cold=False)
         cold_cost = render_times(urls, cold=True)
         cost = render_times(urls, cold=False)
-        cold_story = cold_story_costs(min(args.cold_stories, args.stories))
-        cold_story_load = os.getloadavg()[0]
+        cold_stories = min(args.cold_stories, args.stories)
+        cpu_ms, sql, redis = cold_story_costs(cold_stories)
+        # Printed at once: the gunicorn part below may fail to start on a busy machine.
+        print(
+            f"Cold story ({cold_stories} distinct stories, each rendered first at one content "
+            f"version, in process): CPU {cpu_ms:.1f} ms, SQL {sql:.0f}, Redis {redis:.0f} "
+            f"(medians); load {os.getloadavg()[0]:.1f}.",
+            flush=True,
+        )
         print(f"Added {args.stories} stories in {took:.1f} s.")
         rates, loads = served_rates(env, urls, args)
 
@@ -363,14 +370,8 @@ def main() -> None:
             f"  {cost[name][0]:>4.1f}  {cost[name][1]:>8.1f}  {rate:>6.1f}  {GOAL_RATE:>4}"
             f"  {cpu_ms:>10.1f}  {errors:>7}"
         )
-    cpu_ms, sql, redis = cold_story
     print(
-        f"\nCold story ({min(args.cold_stories, args.stories)} distinct stories, each rendered "
-        f"first at one content version, in process): CPU {cpu_ms:.1f} ms, SQL {sql:.0f}, "
-        f"Redis {redis:.0f} (medians); load {cold_story_load:.1f}."
-    )
-    print(
-        f"Load average while measuring: {' '.join(f'{x:.1f}' for x in loads)} "
+        f"\nLoad average while measuring: {' '.join(f'{x:.1f}' for x in loads)} "
         f"(per page; 2 cores shared)."
     )
     print(
