@@ -17,10 +17,13 @@ machine: every request goes to 127.0.0.1.
 
 "Cold" is the first request after a publish (the content version moved, so the page's
 cached fragments are rendered afresh); "warm" is every request after it, until the next
-publish: what readers get nearly all the time. There is no whole-page cache in either:
-every request runs the middleware, routing, the page's view and the page template, and
-only the fragments (story lists, story body, share tags) come from the cache
-(newscast/core/fragments.py). requests/s are warm figures.
+publish: what readers get nearly all the time. A "cold story" is what a crawler's request
+for a story nobody read costs: --cold-stories distinct stories, each rendered for the first
+time at one content version, while the parts every page shares (site, header, section
+links, footer, widgets) are warm (median CPU ms, SQL queries and Redis round trips).
+There is no whole-page cache in either: every request runs the middleware, routing, the
+page's view and the page template, and only the fragments (story lists, story body, share
+tags) come from the cache (newscast/core/fragments.py). requests/s are warm figures.
 """
 
 from __future__ import annotations
@@ -208,6 +211,30 @@ def render_times(urls: dict[str, str], *, cold: bool, repeat: int = 30) -> dict[
     return times
 
 
+def cold_story_costs(count: int) -> tuple[float, float, float]:
+    """(median CPU ms, median SQL, median Redis round trips) of `count` distinct stories,
+    each rendered for the first time at the current content version (the long tail)."""
+    from django.test import Client
+
+    from newscast.core.models.content import content_version_bump
+    from newscast.news.models import StoryPage
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    stories = list(StoryPage.objects.live().order_by("?")[: count + 1])
+    content_version_bump()
+    client.get(stories[0].url)  # the shared parts, once, as after any publish
+    cpu, sql, redis = [], [], []
+    for story in stories[1:]:
+        start_cpu = time.process_time()
+        with RoundTrips() as trips:
+            response = client.get(story.url)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        assert response.status_code == 200, f"{story.url} answered {response.status_code}"
+        sql.append(trips.sql)
+        redis.append(trips.redis)
+    return statistics.median(cpu), statistics.median(sql), statistics.median(redis)
+
+
 def serve(env: dict, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
@@ -288,6 +315,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--cold-stories", type=int, default=300, help="distinct stories")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: random)")
     parser.add_argument(
         "--database-url",
@@ -314,6 +342,15 @@ def main() -> None:
         warm = round_trips(urls, cold=False)
         cold_cost = render_times(urls, cold=True)
         cost = render_times(urls, cold=False)
+        cold_stories = min(args.cold_stories, args.stories)
+        cpu_ms, sql, redis = cold_story_costs(cold_stories)
+        # Printed at once: the gunicorn part below may fail to start on a busy machine.
+        print(
+            f"Cold story ({cold_stories} distinct stories, each rendered first at one content "
+            f"version, in process): CPU {cpu_ms:.1f} ms, SQL {sql:.0f}, Redis {redis:.0f} "
+            f"(medians); load {os.getloadavg()[0]:.1f}.",
+            flush=True,
+        )
         print(f"Added {args.stories} stories in {took:.1f} s.")
         rates, loads = served_rates(env, urls, args)
 

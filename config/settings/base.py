@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newscast.core.security.StationCSPMiddleware",
+    # Outside the routing and rendering below: their cache writes go in one round trip.
+    "newscast.core.versioned_cache.VersionedWritesMiddleware",
     "newscast.core.middleware.StationTimeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -69,7 +69,7 @@ class CacheControlMiddleware:
             # A page that sets a cookie (a CSRF token for a form, a session) is that reader's.
             response["Cache-Control"] = "private, no-cache"
         elif response.status_code == 200 and getattr(request, "kept_at_edge", False):
-            keep_until_purged(response)
+            keep_until_purged(response, request)
         elif response.status_code in SHAREABLE_STATUSES:
             patch_cache_control(
                 response,
@@ -84,10 +84,10 @@ class CacheControlMiddleware:
         return response
 
 
-def keep_until_purged(response) -> None:
+def keep_until_purged(response, request=None) -> None:
     """A news page: nginx keeps it (X-Accel-Expires, which it never passes on), a CDN too
     (s-maxage), until a purge or edge_seconds(); the last good copy if Django fails."""
-    seconds = edge_seconds()
+    seconds = edge_seconds(request)
     response["X-Accel-Expires"] = str(seconds)
     patch_cache_control(
         response,

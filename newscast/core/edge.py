@@ -59,17 +59,18 @@ def register_hot_urls(provider) -> None:
 
 
 def register_edge_expiry(provider) -> None:
-    """provider() -> seconds until something on every news page changes by the clock, or None."""
+    """provider(request) -> seconds until something on every news page changes by the clock,
+    or None; request is the page's (None outside one), so its versions are read once."""
     _expiry_providers.append(provider)
 
 
-def edge_seconds() -> int:
+def edge_seconds(request=None) -> int:
     """How long the edge may keep a news page rendered now: EDGE_SECONDS, or less when a
     banner starts or ends sooner (at least 1 s)."""
     limits = [EDGE_SECONDS]
     for provider in _expiry_providers:
         try:
-            seconds = provider()
+            seconds = provider(request)
         except Exception:
             # The page is already rendered: serve it, kept for a second only.
             logger.exception("edge expiry %s failed", provider.__name__)

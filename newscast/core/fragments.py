@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from newscast.core.models.content import content_version_for
 from newscast.core.versioned_cache import versioned_get, versioned_set
@@ -60,18 +61,34 @@ class CachedViewRestrictionsMixin:
     """Page mixin: a page served to a reader takes its view restrictions (its own and its
     ancestors', two queries in Wagtail) from the cache, keyed by the content version that
     routing read (HomePage.route sets it). Saving or deleting a restriction, or moving a
-    page, moves the version. Everywhere else (admin, previews) Wagtail's own query runs."""
+    page, moves the version. Everywhere else (admin, previews) Wagtail's own query runs.
+
+    While no page has a restriction at all (most stations), no page asks: a story a
+    crawler finds for the first time costs neither the two queries nor a cache write."""
 
     def get_view_restrictions(self):
         version = getattr(self, "_served_content_version", None)
         if version is None:
             return super().get_view_restrictions()
+        if not view_restrictions_anywhere(version):
+            return []
         key = f"news:view-restrictions:{version}:{self.pk}"
         restrictions = versioned_get(key)
         if restrictions is None:
             restrictions = list(super().get_view_restrictions())
             versioned_set(key, restrictions)
         return restrictions
+
+
+def view_restrictions_anywhere(version: int) -> bool:
+    """Whether any page has a view restriction, kept under the content version (a
+    restriction's save or delete moves it)."""
+    key = f"news:view-restrictions-anywhere:{version}"
+    anywhere = versioned_get(key)
+    if anywhere is None:
+        anywhere = PageViewRestriction.objects.exists()
+        versioned_set(key, anywhere)
+    return anywhere
 
 
 def page_served(page, request):

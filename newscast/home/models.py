@@ -74,15 +74,15 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         key = f"home:route:{version}:{digest}"
         page = versioned_get(key)
         if page is None:
-            page = (
-                model.objects.filter(
-                    slug=path_components[-1],
-                    depth=self.depth + len(path_components),
-                    url_path=url_path,
+            depth = self.depth + len(path_components)
+            if model is StoryPage:
+                page = StoryPage.at_address(url_path, depth)
+            else:
+                page = (
+                    model.objects.filter(slug=path_components[-1], depth=depth, url_path=url_path)
+                    .order_by()
+                    .first()
                 )
-                .order_by()
-                .first()
-            )
             if page is not None:  # misses (404 probes) are not kept
                 versioned_set(key, page)
         # Its own copy for this request: serving notes things on the page.

@@ -100,12 +100,12 @@ def _page_urls(site: Site, *types) -> list[str]:
     return [site.root_url + "/" + path[len(root_path) :] for path in paths]
 
 
-def seconds_until_banner_change() -> float | None:
+def seconds_until_banner_change(request=None) -> float | None:
     """Seconds until a breaking banner starts or ends, if one is waiting to."""
     now = timezone.now()
     moments = [
         moment
-        for banner in upcoming_banners(now)
+        for banner in upcoming_banners(now, request)
         for moment in (banner.starts_at, banner.expires_at)
         if moment > now
     ]

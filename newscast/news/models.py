@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,8 +20,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from newscast.core.fragments import CachedViewRestrictionsMixin
+from newscast.core.fragments import CachedViewRestrictionsMixin, fragment_cacheable
+from newscast.core.models.content import content_version_for
 from newscast.core.sanitize import PlainFieldsBidiMixin
+from newscast.core.versioned_cache import versioned_get, versioned_set
 from newscast.news.authors import Author, StoryAuthor  # noqa: F401 - the news desk's people
 from newscast.news.blocks import StoryBodyBlock
 from newscast.news.videos import Video  # noqa: F401 - the library's model lives in news
@@ -324,10 +328,77 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: a warm request takes the story from the template's cached fragments.
-        context["section"] = SimpleLazyObject(lambda: self.get_parent().specific_deferred)
-        context["corrections"] = SimpleLazyObject(lambda: list(self.corrections.all()))
-        context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
+        context["section"] = SimpleLazyObject(lambda: self.section_for(request))
+        context["corrections"] = SimpleLazyObject(
+            lambda: list(self.corrections.all()) if self.may_have("corrections") else []
+        )
+        context["tags"] = SimpleLazyObject(
+            lambda: list(self.tags.all()) if self.may_have("tags") else []
+        )
         return context
+
+    @classmethod
+    def with_shown_relations(cls, stories):
+        """Stories noting whether each has authors, tags and corrections (EXISTS in the same
+        query): most have none of some, and a story routed for a reader then skips those
+        queries (may_have)."""
+        return stories.annotate(
+            _has_authors=models.Exists(StoryAuthor.objects.filter(story=models.OuterRef("pk"))),
+            _has_tags=models.Exists(
+                StoryPageTag.objects.filter(content_object=models.OuterRef("pk"))
+            ),
+            _has_corrections=models.Exists(
+                StoryCorrection.objects.filter(story=models.OuterRef("pk"))
+            ),
+        )
+
+    @classmethod
+    def at_address(cls, url_path: str, depth: int) -> StoryPage | None:
+        """The story at this address (its url_path, at this depth in the tree), with its shown
+        relations noted (with_shown_relations), or None; live or not. One query, whose SQL is
+        built once per process: for a page type of forty-odd columns with three EXISTS,
+        Django's build of it cost several times its run, and a crawler asks for stories
+        never seen before."""
+        sql, slots = _story_at_address_sql(connection.vendor)
+        slug = url_path.rstrip("/").rsplit("/", 1)[-1]
+        values = {"slug": slug, "depth": depth, "url_path": url_path}
+        params = [values.get(slot, slot) for slot in slots]
+        return next(iter(cls.objects.raw(sql, params)), None)
+
+    def may_have(self, relation: str) -> bool:
+        """False when the query that loaded the story found none of `relation` (authors, tags
+        or corrections); True when it did, or did not look (an editor's preview)."""
+        return getattr(self, f"_has_{relation}", True)
+
+    def section_for(self, request):
+        """The section this story sits in, as its own type. For a reader, kept under the
+        content version (a section's publish, move or removal moves it): its stories share
+        one copy, so a story seen for the first time does not look its section up again."""
+        if not fragment_cacheable(request):
+            return self.get_parent().specific_deferred
+        parent_path = self.path[: -self.steplen]
+        key = f"news:section:{content_version_for(request)}:{parent_path}"
+        section = versioned_get(key)
+        if section is None:
+            section = Page.objects.get(path=parent_path).specific
+            versioned_set(key, section)
+        # Its own copy for this request: rendering notes things on a page.
+        return copy.copy(section)
+
+
+# Stand-ins for the address's parts while its SQL is built, found again among the parameters.
+_ADDRESS_SLOTS = {"slug": "\x00slug", "depth": 1_234_567_890, "url_path": "\x00url_path"}
+
+
+@functools.cache
+def _story_at_address_sql(vendor: str) -> tuple[str, list[str]]:
+    """StoryPage.at_address's SQL for this database, and its parameters: the name of the
+    address's part that goes there, or a constant of the query's own."""
+    stories = StoryPage.with_shown_relations(StoryPage.objects.all())
+    query = stories.filter(**_ADDRESS_SLOTS).order_by("pk")[:1].query
+    sql, params = query.sql_with_params()
+    slot_of = {value: slot for slot, value in _ADDRESS_SLOTS.items()}
+    return sql, [slot_of.get(param, param) for param in params]
 
 
 class StoryCorrection(PlainFieldsBidiMixin, Orderable):

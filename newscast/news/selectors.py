@@ -93,6 +93,8 @@ def story_list_for_author(author: Author) -> QuerySet[StoryPage]:
 
 def author_list_for_story(story: StoryPage) -> list[Author]:
     """The story's authors in byline order, each once."""
+    if not story.may_have("authors"):
+        return []
     credits = story.story_authors.select_related("author", "author__photo")
     return list({credit.author_id: credit.author for credit in credits}.values())
 

@@ -126,10 +126,15 @@ def story_byline(story):
 
 @register.simple_tag(takes_context=True)
 def share_image_url(context, story) -> str:
-    """Absolute URL of the story's lead image at sharing size, or ""."""
+    """Absolute URL of the story's lead image at sharing size, or "". The rendition is kept
+    on the story for the request: the share tags and the JSON-LD both ask, and each
+    get_rendition is a cache read and write."""
     if not story.lead_image_id:
         return ""
-    rendition = story.lead_image.get_rendition(LEAD_IMAGE_SHARE_SPEC)
+    rendition = story.__dict__.get("_share_rendition")
+    if rendition is None:
+        rendition = story.lead_image.get_rendition(LEAD_IMAGE_SHARE_SPEC)
+        story.__dict__["_share_rendition"] = rendition
     request = context.get("request")
     url = rendition.url
     return request.build_absolute_uri(url) if request and url.startswith("/") else url
@@ -170,7 +175,9 @@ def story_jsonld(context, story):
             "url": _absolute(request, station.logo.get_rendition(PUBLISHER_LOGO_SPEC).url),
         }
     tags = context.get("tags")
-    keywords = [tag.name for tag in (story.tags.all() if tags is None else tags)]
+    if tags is None:
+        tags = story.tags.all() if story.may_have("tags") else []
+    keywords = [tag.name for tag in tags]
     if keywords:
         data["keywords"] = keywords
     return _jsonld_script(data)
