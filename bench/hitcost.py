@@ -74,7 +74,7 @@ def instructions(config_path: Path, folder: Path, port: int, path: str, headers,
         connection.close()
     finally:
         nginx.send_signal(3)  # SIGQUIT: finish and exit, so callgrind writes its counts
-        nginx.wait(timeout=120)
+        nginx.wait(timeout=600)
     report = subprocess.run([CALLGRIND_ANNOTATE, str(out)], capture_output=True, text=True)
     total = re.search(r"([\d,]+) \([^)]*\)\s+PROGRAM TOTALS", report.stdout).group(1)
     return int(total.replace(",", ""))
