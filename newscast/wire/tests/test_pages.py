@@ -67,9 +67,7 @@ def test_an_imported_story_is_served_at_once_and_found_once_the_worker_indexes_i
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_poll_queues_one_batch_that_indexes_every_new_story(
-    serve, make_feed, worker_queue, monkeypatch
-):
+def test_a_poll_queues_one_batch_that_indexes_every_new_story(serve, make_feed, worker_queue):
     from wagtail.models import ReferenceIndex
 
     from newscast.news.selectors import story_search
