@@ -28,3 +28,9 @@ NEWSCAST_LOCAL_CACHE = True
 AXES_ENABLED = False
 # The replay servers (pytest-httpserver) listen on loopback; the address-check tests empty this.
 NEWSCAST_FETCH_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1", "localhost"]
+# A test waiting on a PostgreSQL lock (a child process or thread of its own still holding one
+# when the test's clean-up truncates the tables) fails within a minute, naming the lock, as
+# SQLite's busy timeout (base.py) makes it fail there, instead of holding CI to its limit.
+# Through libpq's environment, so the children the tests start (newscast commands, the
+# stack's processes, pg_dump and pg_restore) wait no longer than the tests' own connections.
+os.environ.setdefault("PGOPTIONS", "-c lock_timeout=60s")

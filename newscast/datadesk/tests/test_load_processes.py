@@ -59,15 +59,48 @@ def child_database(folder: Path):
         copy.backup(connection.connection)
 
 
-def newscast(env, *args) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "newscast.cli", *args],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+# Every child a test starts; those still running when it ends are killed before the
+# database is cleaned. A child left holding a transaction (a load waiting on a pipe nobody
+# reads after a failed assertion) would otherwise keep PostgreSQL's TRUNCATE waiting for ever.
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def children_stopped():
+    yield
+    while STARTED:
+        child = STARTED.pop()
+        if child.poll() is None:
+            child.kill()
+        child.communicate()  # reaped, its pipes closed
+
+
+def child(argv: list[str], env) -> subprocess.Popen:
+    process = subprocess.Popen(
+        argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    STARTED.append(process)
+    return process
+
+
+def newscast(env, *args) -> subprocess.Popen:
+    return child([sys.executable, "-m", "newscast.cli", *args], env)
+
+
+def finished(process: subprocess.Popen) -> tuple[int, str, str]:
+    """Exit status, output and errors; the pipes are read while waiting, so a child never
+    blocks on a full one."""
+    out, err = process.communicate(timeout=CHILD_TIMEOUT)
+    return process.returncode, out, err
+
+
+def until_exit(process: subprocess.Popen, keep_going=lambda: None) -> None:
+    """Call keep_going() every 50 ms until the process exits, for CHILD_TIMEOUT at most."""
+    deadline = time.monotonic() + CHILD_TIMEOUT
+    while process.poll() is None:
+        assert time.monotonic() < deadline, f"{process.args} still running after {CHILD_TIMEOUT}s"
+        keep_going()
+        time.sleep(0.05)
 
 
 def test_two_load_processes_at_once_one_loads_the_other_is_refused_plainly(
@@ -84,7 +117,7 @@ def test_two_load_processes_at_once_one_loads_the_other_is_refused_plainly(
     url = httpserver.url_for("/us-counties.csv")
     with child_database(tmp_path) as (env, _):
         loads = [newscast(env, "data", "load", "--format", "nyt", url) for _ in range(2)]
-        results = [(load.wait(CHILD_TIMEOUT), *load.communicate()) for load in loads]
+        results = [finished(load) for load in loads]
     assert sorted(code for code, _, _ in results) == [0, 1], results
     _, out, err = next(result for result in results if result[0] == 1)
     assert "Traceback" not in out + err
@@ -175,22 +208,18 @@ def test_a_wire_import_during_a_long_sqlite_load_is_never_locked_out(geography, 
     (tmp_path / "feed-template.xml").write_text(FEED, encoding="utf-8")
     stop = tmp_path / "stop"
     with child_database(tmp_path) as (env, file):
-        wire = subprocess.Popen(
-            [sys.executable, "-c", WIRE_LOOP, str(tmp_path), str(stop)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        wire = child([sys.executable, "-c", WIRE_LOOP, str(tmp_path), str(stop)], env)
         first = wire.stdout.readline()  # the wire desk is up and has filed an item
         assert first, wire.communicate()[1]
         load = newscast(env, "data", "load", "--format", "nyt", str(source))
         writing_since = None
-        while load.poll() is None:
+
+        def note_when_writing_starts():
+            nonlocal writing_since
             if writing_since is None and countydays_in(file) > 0:
                 writing_since = time.time()
-            time.sleep(0.05)
+
+        until_exit(load, note_when_writing_starts)
         load_ended = time.time()
         stop.touch()
         out, err = wire.communicate(timeout=CHILD_TIMEOUT)
@@ -213,7 +242,9 @@ def test_a_load_killed_part_way_is_invisible_until_a_load_completes(geography, t
     rows = history_file(source, days=120, first=date(2020, 4, 13))
     with child_database(tmp_path) as (env, file):
         load = newscast(env, "data", "load", "--format", "nyt", str(source))
+        deadline = time.monotonic() + CHILD_TIMEOUT
         while load.poll() is None and countydays_in(file) <= 24:
+            assert time.monotonic() < deadline, "the load wrote nothing in time"
             time.sleep(0.05)
         load.send_signal(signal.SIGKILL)  # mid-way: some steps written, not all
         load.wait(CHILD_TIMEOUT)
