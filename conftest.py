@@ -2,6 +2,7 @@
 
 import os
 import re
+import socket
 from datetime import datetime
 
 import pytest
@@ -110,6 +111,17 @@ def worker_queue(settings):
 
     yield run_waiting
     HUEY.immediate = True
+
+
+@pytest.fixture
+def closed_port():
+    """A loopback port where nothing listens, for an upstream that is down (Redis, the NWS, a
+    PostgreSQL server). Bound for the whole test and never listening: connecting is refused at
+    once, and no server another test starts meanwhile can take the port (a port merely found
+    free could be, and a client would then talk to that server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 class RequestsSeen(list):

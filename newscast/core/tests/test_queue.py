@@ -1,7 +1,5 @@
 """Admin requests to the jobs worker with the queue (Redis) down: a message, not a 500."""
 
-import socket
-
 import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -9,12 +7,6 @@ from django.test import RequestFactory
 from huey import RedisHuey
 
 from newscast.core.queue import job_enqueue
-
-
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -25,8 +17,8 @@ def request_with_messages():
     return request
 
 
-def test_queue_down_explains_instead_of_failing(request_with_messages):
-    huey = RedisHuey("newscast-test", url=f"redis://127.0.0.1:{unused_port()}/3")
+def test_queue_down_explains_instead_of_failing(request_with_messages, closed_port):
+    huey = RedisHuey("newscast-test", url=f"redis://127.0.0.1:{closed_port}/3")
 
     @huey.task()
     def wire_poll_feed(feed_id):

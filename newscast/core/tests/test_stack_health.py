@@ -1,6 +1,5 @@
 """/healthz: database, cache and job freshness; and the Redis cache degrading to no cache."""
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -28,19 +27,13 @@ def reader(settings):
     return Client()
 
 
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def redis_where_nothing_listens():
+def redis_where_nothing_listens(port: int):
     """The production cache settings (base.py), pointed at a port with no Redis behind it."""
     return override_settings(
         CACHES={
             "default": {
                 "BACKEND": "django_redis.cache.RedisCache",
-                "LOCATION": f"redis://127.0.0.1:{unused_port()}/0",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
                 "OPTIONS": {
                     "IGNORE_EXCEPTIONS": True,
                     "SOCKET_CONNECT_TIMEOUT": 0.5,
@@ -138,8 +131,8 @@ def test_a_first_run_under_way_is_running_then_stale_when_stuck(client):
     assert jobs["wire_poll"]["status"] == "stale"
 
 
-def test_with_redis_down_health_says_degraded_and_pages_are_still_served(client):
-    with redis_where_nothing_listens():
+def test_with_redis_down_health_says_degraded_and_pages_are_still_served(client, closed_port):
+    with redis_where_nothing_listens(closed_port):
         from django.core.cache import cache
 
         cache.set("story:1", "cached")  # ignored, not raised

@@ -1,7 +1,6 @@
 """`newscast stack`: parts that die are restarted with backoff; a PostgreSQL URL on a port no
 cluster of this machine serves is reported, and no cluster is started or stopped."""
 
-import socket
 import sys
 
 import pytest
@@ -10,12 +9,6 @@ from newscast.core import stack as stack_module
 from newscast.core.stack import Stack, StackConfig, StackError
 
 DIES_AT_ONCE = [sys.executable, "-c", "import sys; sys.exit(3)"]
-
-
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -50,13 +43,13 @@ def test_a_part_that_stayed_up_starts_again_from_the_first_delay(stack):
 
 
 def test_postgres_on_a_port_nobody_serves_is_reported_and_no_cluster_is_touched(
-    stack, tmp_path, monkeypatch
+    stack, tmp_path, monkeypatch, closed_port
 ):
     conf = tmp_path / "etc" / "15" / "main" / "postgresql.conf"
     conf.parent.mkdir(parents=True)
     conf.write_text("port = 5432\t\t# (change requires restart)\n")
     monkeypatch.setattr(stack_module, "POSTGRES_CONF_DIR", tmp_path / "etc")
-    port = unused_port()
+    port = closed_port
     stack.config.database_url = f"postgres://postgres@127.0.0.1:{port}/nc_issue10_stack"
     with pytest.raises(StackError, match=f"no cluster of this machine is set to port {port}"):
         stack.ensure_postgres()

@@ -1,7 +1,6 @@
 """A "Load now" is recorded when it is queued, so one the queue loses is seen as lost; and
 with the queue (Redis) down the admin says so instead of failing."""
 
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -40,17 +39,11 @@ def source(dataset, httpserver):
     return dataset
 
 
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
-def redis_down(monkeypatch):
+def redis_down(monkeypatch, closed_port):
     """The worker's queue is a real Redis client for a loopback port nobody listens on."""
     monkeypatch.setattr(HUEY, "_immediate", False)
-    url = f"redis://127.0.0.1:{unused_port()}/9"
+    url = f"redis://127.0.0.1:{closed_port}/9"
     monkeypatch.setattr(HUEY, "storage", RedisStorage(HUEY.name, url=url))
 
 

@@ -1,7 +1,6 @@
 """Pages, the widget and the demo's sample data, including an NWS outage."""
 
 import io
-import socket
 import zoneinfo
 from datetime import UTC, datetime
 
@@ -164,16 +163,12 @@ def test_radar_refresh_keeps_to_its_deadline(station, nws):
     assert bytes(RadarLoop.objects.get().image) == GIF
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def test_nws_outage_leaves_sample_up_and_records_the_failure(sample_weather, client, settings):
+def test_nws_outage_leaves_sample_up_and_records_the_failure(
+    sample_weather, client, settings, closed_port
+):
     from newscast.weather.tasks import weather_alerts_job, weather_refresh_job
 
-    settings.NWS_BASE_URL = f"http://127.0.0.1:{_closed_port()}"
+    settings.NWS_BASE_URL = f"http://127.0.0.1:{closed_port}"
     settings.NWS_RADAR_BASE_URL = settings.NWS_BASE_URL
     settings.NWS_ENABLED = True
     weather_refresh_job()
@@ -196,10 +191,10 @@ def test_jobs_do_nothing_when_nws_is_off(sample_weather, settings):
     assert "NWS_ENABLED=false" in JobRun.objects.get().summary
 
 
-def test_refresh_command_exit_code_on_outage(sample_weather, settings):
+def test_refresh_command_exit_code_on_outage(sample_weather, settings, closed_port):
     from django.core.management import CommandError, call_command
 
-    settings.NWS_BASE_URL = f"http://127.0.0.1:{_closed_port()}"
+    settings.NWS_BASE_URL = f"http://127.0.0.1:{closed_port}"
     settings.NWS_RADAR_BASE_URL = settings.NWS_BASE_URL
     with pytest.raises(CommandError, match="last good data stays up"):
         call_command("weather_refresh", stdout=io.StringIO(), stderr=io.StringIO())
@@ -244,12 +239,12 @@ def test_after_dark_widget_shows_tonight_low_and_tomorrow_high(sample_weather):
     assert f"Lo tonight: 68° Hi tomorrow: {tomorrow.temperature_f}°" in _text(html)
 
 
-def test_admin_groups_an_outage_in_plain_words(sample_weather, admin_client, settings):
+def test_admin_groups_an_outage_in_plain_words(sample_weather, admin_client, settings, closed_port):
     """An outage fails every request the same way: one line per reason with its count, no
     internal exception name, and sample grids not called "not resolved"."""
     from newscast.weather.tasks import weather_refresh_job
 
-    settings.NWS_BASE_URL = f"http://127.0.0.1:{_closed_port()}"
+    settings.NWS_BASE_URL = f"http://127.0.0.1:{closed_port}"
     settings.NWS_RADAR_BASE_URL = settings.NWS_BASE_URL
     weather_refresh_job()
     text = _text(admin_client.get(reverse("weather_admin_status")).content.decode())

@@ -76,16 +76,14 @@ def test_queue_actions_need_post_and_permission(client, admin_client, make_feed)
     assert client.get("/admin/wire/queue/").status_code == 302  # to the login page
 
 
-def test_poll_now_with_redis_down_says_so_instead_of_failing(admin_client, make_feed, monkeypatch):
+def test_poll_now_with_redis_down_says_so_instead_of_failing(
+    admin_client, make_feed, monkeypatch, closed_port
+):
     """The queue is a real Redis client for a loopback port nobody listens on."""
-    import socket
-
     from huey.contrib.djhuey import HUEY
     from huey.storage import RedisStorage
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = closed_port
     monkeypatch.setattr(HUEY, "_immediate", False)
     monkeypatch.setattr(HUEY, "storage", RedisStorage(HUEY.name, url=f"redis://127.0.0.1:{port}/9"))
     feed = make_feed("https://rss.example.com/mnn.rss")
