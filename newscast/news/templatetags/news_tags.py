@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
-from newscast.core.fragments import fragment_render
+from newscast.core.fragments import fragment_render, page_first_seen
 from newscast.core.models import StationSettings
 from newscast.news.selectors import (
     author_list_for_story,
@@ -29,16 +29,37 @@ LEAD_IMAGE_SHARE_SPEC = "fill-1200x675"  # 16:9, Google's and Open Graph's prefe
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, of_page=False):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.of_page = of_page
 
     def render(self, context):
         parts = tuple(var.resolve(context) for var in self.vary_on)
+        unseen = False
+        if self.of_page:
+            page = context["page"]
+            parts, unseen = (page.pk, *parts), page_first_seen(page)
         return fragment_render(
-            context.get("request"), self.name, parts, lambda: self.nodelist.render(context)
+            context.get("request"),
+            self.name,
+            parts,
+            lambda: self.nodelist.render(context),
+            unseen=unseen,
         )
+
+
+def _fragment_node(parser, token, *, of_page: bool) -> CachedFragmentNode:
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            f'{bits[0]} needs a quoted fragment name: {{% {bits[0]} "home-front" page.pk %}}'
+        )
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    vary_on = [parser.compile_filter(b) for b in bits[2:]]
+    return CachedFragmentNode(nodelist, bits[1][1:-1], vary_on, of_page=of_page)
 
 
 @register.tag
@@ -46,14 +67,17 @@ def cached_fragment(parser, token):
     """{% cached_fragment "name" var ... %}...{% endcached_fragment %}: the enclosed HTML,
     cached until the content version moves (newscast/core/fragments.py), one copy per value
     of the vars. Never cached in previews. Keep clock-dependent output out of it."""
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError(
-            f'{bits[0]} needs a quoted fragment name: {{% {bits[0]} "home-front" page.pk %}}'
-        )
-    nodelist = parser.parse(("endcached_fragment",))
-    parser.delete_first_token()
-    return CachedFragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])
+    return _fragment_node(parser, token, of_page=False)
+
+
+@register.tag
+def page_fragment(parser, token):
+    """{% page_fragment "name" var ... %}...{% endpage_fragment %}: a cached_fragment of the
+    page being served, one copy per page (and per value of the vars). When routing read
+    the page from the database, no request rendered it at this content version, so the
+    cache is not asked (core.fragments.page_first_seen): a crawler's story costs no reads
+    that could only miss."""
+    return _fragment_node(parser, token, of_page=True)
 
 
 @register.inclusion_tag("news/includes/breaking_news_banner.html", takes_context=True)

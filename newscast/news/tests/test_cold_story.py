@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
+from newscast.core.versioned_cache import local_clear
 from newscast.news.authors import Author, StoryAuthor
 from newscast.news.models import StoryCorrection, StoryPage
 from newscast.news.services import story_revise, story_unpublish
@@ -73,6 +74,36 @@ def test_a_story_seen_first_is_the_page_a_warm_request_shows(client, make_story)
         again = client.get(story.url).content.decode()
 
     assert again == cold_html
+
+
+def fragment_reads(monkeypatch) -> list[str]:
+    """The story fragments' keys asked of the shared cache from now on (a list it fills)."""
+    asked, read = [], cache.get
+
+    def get(key, *args, **kwargs):
+        if ":fragment:story" in key:
+            asked.append(key)
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    return asked
+
+
+def test_a_story_seen_first_does_not_ask_the_cache_for_its_fragments(
+    client, make_story, monkeypatch
+):
+    story = make_story("Lee County opens new library branch")
+    other = make_story("Another story")
+    client.get(other.url)  # the parts every page shares
+    asked = fragment_reads(monkeypatch)
+
+    _, first = first_read(client, story)
+    assert asked == []
+
+    local_clear()  # another web process: it finds the route and the fragments kept
+    again = client.get(story.url).content.decode()
+    assert again == first
+    assert len(asked) == 2  # the share tags and the story, both read, not rendered again
 
 
 def test_at_address_finds_the_story_and_what_it_shows(make_story, section):
