@@ -9,6 +9,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
 from newscast.core.fragments import fragment_render, page_first_seen
@@ -148,19 +149,32 @@ def story_byline(story):
     return {"names": byline_names(story), "source_credit": story.source_credit}
 
 
+def lead_rendition(story):
+    """The story's lead image at LEAD_IMAGE_SHARE_SPEC: the picture atop the story and the
+    one its share tags and JSON-LD name. Asked once a request and kept on the story: each
+    get_rendition is a cache read and a cache write."""
+    rendition = story.__dict__.get("_lead_rendition")
+    if rendition is None:
+        rendition = get_rendition_or_not_found(story.lead_image, LEAD_IMAGE_SHARE_SPEC)
+        story.__dict__["_lead_rendition"] = rendition
+    return rendition
+
+
+@register.simple_tag
+def story_lead_image(story) -> str:
+    """{% story_lead_image page %}: the lead image's <img>, as
+    {% image page.lead_image fill-1200x675 alt=page.lead_image.default_alt_text %} writes
+    it, from the rendition the share tags asked for."""
+    return lead_rendition(story).img_tag({"alt": story.lead_image.default_alt_text})
+
+
 @register.simple_tag(takes_context=True)
 def share_image_url(context, story) -> str:
-    """Absolute URL of the story's lead image at sharing size, or "". The rendition is kept
-    on the story for the request: the share tags and the JSON-LD both ask, and each
-    get_rendition is a cache read and write."""
+    """Absolute URL of the story's lead image at sharing size, or "" (lead_rendition)."""
     if not story.lead_image_id:
         return ""
-    rendition = story.__dict__.get("_share_rendition")
-    if rendition is None:
-        rendition = story.lead_image.get_rendition(LEAD_IMAGE_SHARE_SPEC)
-        story.__dict__["_share_rendition"] = rendition
     request = context.get("request")
-    url = rendition.url
+    url = lead_rendition(story).url
     return request.build_absolute_uri(url) if request and url.startswith("/") else url
 
 
