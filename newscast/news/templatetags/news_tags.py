@@ -190,8 +190,8 @@ def story_jsonld(context, story):
         "description": story.summary,
         "datePublished": story.posted_at,
         "dateModified": story.updated_at or story.posted_at,
-        "mainEntityOfPage": story.canonical_url or story.get_full_url(request),
-        "url": story.get_full_url(request),
+        "mainEntityOfPage": story.canonical_url or _full_url(story, request),
+        "url": _full_url(story, request),
     }
     image = share_image_url(context, story)
     if image:
@@ -251,6 +251,15 @@ def author_jsonld(context, author):
     return _jsonld_script(data)
 
 
+def _full_url(page, request) -> str:
+    """The page's full URL, worked out once a request (Wagtail reverses the URL each time):
+    the share tags and the JSON-LD ask for it up to three times. Kept on the page, which
+    is the request's own copy (routing and section_for copy what they keep)."""
+    if "_full_url" not in page.__dict__:
+        page.__dict__["_full_url"] = page.get_full_url(request)
+    return page.__dict__["_full_url"]
+
+
 def _jsonld_script(data) -> str:
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
@@ -291,7 +300,7 @@ def site_jsonld(context, *pages):
     }
     scripts = [_jsonld_script(organization), _jsonld_script(website)]
     if pages:
-        trail = [("Home", home)] + [(page.title, page.get_full_url(request)) for page in pages]
+        trail = [("Home", home)] + [(page.title, _full_url(page, request)) for page in pages]
         crumbs = {
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
