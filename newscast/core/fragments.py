@@ -37,8 +37,10 @@ def fragment_cacheable(request) -> bool:
     return request is not None and not getattr(request, "is_preview", False)
 
 
-def fragment_render(request, name: str, parts: tuple, render) -> str:
+def fragment_render(request, name: str, parts: tuple, render, *, unseen: bool = False) -> str:
     """The cached HTML of fragment `name` varying on `parts`, or render() it and keep it.
+    `unseen`: nobody can have kept it at this version (page_first_seen), so it is rendered
+    without asking the cache (a round trip that could only miss).
 
     The host and the active time zone are part of every key: links and shown times depend
     on them.
@@ -50,7 +52,7 @@ def fragment_render(request, name: str, parts: tuple, render) -> str:
         content_version_for(request),
         (request.get_host(), timezone.get_current_timezone_name(), *parts),
     )
-    html = versioned_get(key)
+    html = None if unseen else versioned_get(key)
     if html is None:
         html = render()
         versioned_set(key, html)
@@ -91,7 +93,19 @@ def view_restrictions_anywhere(version: int) -> bool:
     return anywhere
 
 
-def page_served(page, request):
-    """Mark a page routed for a reader's request, so its view restrictions can be cached."""
+def page_served(page, request, *, first_seen: bool = False):
+    """Mark a page routed for a reader's request, so its view restrictions can be cached.
+    `first_seen`: routing read it from the database, not from the route kept at this content
+    version, so no request has rendered it at this version (page_first_seen)."""
     page._served_content_version = content_version_for(request)
+    page._first_seen_at_version = first_seen
     return page
+
+
+def page_first_seen(page) -> bool:
+    """Whether no request can have rendered this page's fragments at the current content
+    version: routing found no route kept for its address (every request that renders the
+    page routes it first, and keeps the route with its fragments). A crawler's story is
+    nearly always one; its fragments are then rendered without asking the cache. Should a
+    route be dropped before its fragments, the page is only rendered once more."""
+    return getattr(page, "_first_seen_at_version", False)

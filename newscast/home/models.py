@@ -54,26 +54,29 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         (any publish, unpublish, move or delete moves it). Anything else, and every miss,
         goes the usual way.
         """
-        page = self._section_or_story_at(path_components, content_version_for(request))
+        page, first_seen = self._section_or_story_at(path_components, content_version_for(request))
         if page is not None:
             # Wagtail's own check (live, else 404), then cached view restrictions.
             result = page.route(request, [])
-            page_served(result.page, request)
+            page_served(result.page, request, first_seen=first_seen)
             return result
         result = super().route(request, path_components)
         if result.page is self:
             page_served(self, request)
         return result
 
-    def _section_or_story_at(self, path_components, version: int):
+    def _section_or_story_at(self, path_components, version: int) -> tuple[Page | None, bool]:
+        """(The section or story at this address, or None; whether it was read from the
+        database rather than from the route kept at this version.)"""
         model = {1: SectionPage, 2: StoryPage}.get(len(path_components))
         if model is None:
-            return None
+            return None, False
         url_path = self.url_path + "/".join(path_components) + "/"
         digest = hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest()
         key = f"home:route:{version}:{digest}"
         page = versioned_get(key)
-        if page is None:
+        first_seen = page is None
+        if first_seen:
             depth = self.depth + len(path_components)
             if model is StoryPage:
                 page = StoryPage.at_address(url_path, depth)
@@ -86,7 +89,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
             if page is not None:  # misses (404 probes) are not kept
                 versioned_set(key, page)
         # Its own copy for this request: serving notes things on the page.
-        return copy.copy(page) if page is not None else None
+        return (copy.copy(page) if page is not None else None), first_seen
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import copy
-import functools
 import re
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -22,6 +21,7 @@ from wagtail.search import index
 
 from newscast.core.fragments import CachedViewRestrictionsMixin, fragment_cacheable
 from newscast.core.models.content import content_version_for
+from newscast.core.prepared import PreparedQuery
 from newscast.core.sanitize import PlainFieldsBidiMixin
 from newscast.core.versioned_cache import versioned_get, versioned_set
 from newscast.news.authors import Author, StoryAuthor  # noqa: F401 - the news desk's people
@@ -356,14 +356,12 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
     def at_address(cls, url_path: str, depth: int) -> StoryPage | None:
         """The story at this address (its url_path, at this depth in the tree), with its shown
         relations noted (with_shown_relations), or None; live or not. One query, whose SQL is
-        built once per process: for a page type of forty-odd columns with three EXISTS,
-        Django's build of it cost several times its run, and a crawler asks for stories
-        never seen before."""
-        sql, slots = _story_at_address_sql(connection.vendor)
+        built once per database connection, and its row read as the ORM would without asking
+        the ORM again (core.prepared): for a page type of forty-odd columns with three
+        EXISTS, Django's build of it cost several times its run, and a crawler asks for
+        stories never seen before."""
         slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-        values = {"slug": slug, "depth": depth, "url_path": url_path}
-        params = [values.get(slot, slot) for slot in slots]
-        return next(iter(cls.objects.raw(sql, params)), None)
+        return _STORY_AT_ADDRESS.first(slug=slug, depth=depth, url_path=url_path)
 
     def may_have(self, relation: str) -> bool:
         """False when the query that loaded the story found none of `relation` (authors, tags
@@ -386,19 +384,17 @@ class StoryPage(PlainFieldsBidiMixin, CachedViewRestrictionsMixin, Page):
         return copy.copy(section)
 
 
-# Stand-ins for the address's parts while its SQL is built, found again among the parameters.
-_ADDRESS_SLOTS = {"slug": "\x00slug", "depth": 1_234_567_890, "url_path": "\x00url_path"}
-
-
-@functools.cache
-def _story_at_address_sql(vendor: str) -> tuple[str, list[str]]:
-    """StoryPage.at_address's SQL for this database, and its parameters: the name of the
-    address's part that goes there, or a constant of the query's own."""
-    stories = StoryPage.with_shown_relations(StoryPage.objects.all())
-    query = stories.filter(**_ADDRESS_SLOTS).order_by("pk")[:1].query
-    sql, params = query.sql_with_params()
-    slot_of = {value: slot for slot, value in _ADDRESS_SLOTS.items()}
-    return sql, [slot_of.get(param, param) for param in params]
+# StoryPage.at_address's query: the story at an address, with its shown relations.
+_STORY_AT_ADDRESS = PreparedQuery(
+    lambda **address: (
+        StoryPage.with_shown_relations(StoryPage.objects.all()).filter(**address).order_by("pk")
+    ),
+    # Stand-ins for the address's parts while its SQL is built (found again among the
+    # parameters: values the query's own constants never take).
+    slug="\x00slug",
+    depth=1_234_567_890,
+    url_path="\x00url_path",
+)
 
 
 class StoryCorrection(PlainFieldsBidiMixin, Orderable):

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Max, Q
 
 from newscast.core.models import JobRun
 from newscast.core.selectors import station_for_default_site
+from newscast.core.versioned_cache import versioned_get, versioned_set
 from newscast.core.versions import version_for
 from newscast.weather.alerts import is_banner_event, is_current, touches
 from newscast.weather.models import AlertMessage, AlertsFeed, CityWeather, RadarLoop, StationReport
@@ -140,12 +140,13 @@ def alerts_version(request=None) -> str:
 def banner_alerts(now: datetime, request=None) -> list[dict]:
     """One entry per warning event in force that touches a covered county, by severity then
     time, each with the anchor of its own text on the alerts page (cached under the alerts'
-    version, so the cache never outlives a change)."""
+    version, so the cache never outlives a change; read through this process's memory, as
+    every page shows the banner and a shared-cache read for it cost a round trip on each)."""
     key = f"{BANNER_CACHE_KEY}:{alerts_version(request)}"
-    alerts = cache.get(key)
+    alerts = versioned_get(key)
     if alerts is None:
         alerts = banner_alerts_uncached(now)
-        cache.set(key, alerts, BANNER_CACHE_SECONDS)
+        versioned_set(key, alerts, BANNER_CACHE_SECONDS)
     # Cached entries may have ended, or not yet begun; the clock decides without a query.
     return [a for a in alerts if a["starts"] <= now and is_current(a["finish"], now)]
 

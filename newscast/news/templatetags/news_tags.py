@@ -9,9 +9,10 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import Site
 
-from newscast.core.fragments import fragment_render
+from newscast.core.fragments import fragment_render, page_first_seen
 from newscast.core.models import StationSettings
 from newscast.news.selectors import (
     author_list_for_story,
@@ -29,16 +30,37 @@ LEAD_IMAGE_SHARE_SPEC = "fill-1200x675"  # 16:9, Google's and Open Graph's prefe
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, vary_on):
+    def __init__(self, nodelist, name, vary_on, of_page=False):
         self.nodelist = nodelist
         self.name = name
         self.vary_on = vary_on
+        self.of_page = of_page
 
     def render(self, context):
         parts = tuple(var.resolve(context) for var in self.vary_on)
+        unseen = False
+        if self.of_page:
+            page = context["page"]
+            parts, unseen = (page.pk, *parts), page_first_seen(page)
         return fragment_render(
-            context.get("request"), self.name, parts, lambda: self.nodelist.render(context)
+            context.get("request"),
+            self.name,
+            parts,
+            lambda: self.nodelist.render(context),
+            unseen=unseen,
         )
+
+
+def _fragment_node(parser, token, *, of_page: bool) -> CachedFragmentNode:
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            f'{bits[0]} needs a quoted fragment name: {{% {bits[0]} "home-front" page.pk %}}'
+        )
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    vary_on = [parser.compile_filter(b) for b in bits[2:]]
+    return CachedFragmentNode(nodelist, bits[1][1:-1], vary_on, of_page=of_page)
 
 
 @register.tag
@@ -46,14 +68,17 @@ def cached_fragment(parser, token):
     """{% cached_fragment "name" var ... %}...{% endcached_fragment %}: the enclosed HTML,
     cached until the content version moves (newscast/core/fragments.py), one copy per value
     of the vars. Never cached in previews. Keep clock-dependent output out of it."""
-    bits = token.split_contents()
-    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError(
-            f'{bits[0]} needs a quoted fragment name: {{% {bits[0]} "home-front" page.pk %}}'
-        )
-    nodelist = parser.parse(("endcached_fragment",))
-    parser.delete_first_token()
-    return CachedFragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])
+    return _fragment_node(parser, token, of_page=False)
+
+
+@register.tag
+def page_fragment(parser, token):
+    """{% page_fragment "name" var ... %}...{% endpage_fragment %}: a cached_fragment of the
+    page being served, one copy per page (and per value of the vars). When routing read
+    the page from the database, no request rendered it at this content version, so the
+    cache is not asked (core.fragments.page_first_seen): a crawler's story costs no reads
+    that could only miss."""
+    return _fragment_node(parser, token, of_page=True)
 
 
 @register.inclusion_tag("news/includes/breaking_news_banner.html", takes_context=True)
@@ -124,19 +149,32 @@ def story_byline(story):
     return {"names": byline_names(story), "source_credit": story.source_credit}
 
 
+def lead_rendition(story):
+    """The story's lead image at LEAD_IMAGE_SHARE_SPEC: the picture atop the story and the
+    one its share tags and JSON-LD name. Asked once a request and kept on the story: each
+    get_rendition is a cache read and a cache write."""
+    rendition = story.__dict__.get("_lead_rendition")
+    if rendition is None:
+        rendition = get_rendition_or_not_found(story.lead_image, LEAD_IMAGE_SHARE_SPEC)
+        story.__dict__["_lead_rendition"] = rendition
+    return rendition
+
+
+@register.simple_tag
+def story_lead_image(story) -> str:
+    """{% story_lead_image page %}: the lead image's <img>, as
+    {% image page.lead_image fill-1200x675 alt=page.lead_image.default_alt_text %} writes
+    it, from the rendition the share tags asked for."""
+    return lead_rendition(story).img_tag({"alt": story.lead_image.default_alt_text})
+
+
 @register.simple_tag(takes_context=True)
 def share_image_url(context, story) -> str:
-    """Absolute URL of the story's lead image at sharing size, or "". The rendition is kept
-    on the story for the request: the share tags and the JSON-LD both ask, and each
-    get_rendition is a cache read and write."""
+    """Absolute URL of the story's lead image at sharing size, or "" (lead_rendition)."""
     if not story.lead_image_id:
         return ""
-    rendition = story.__dict__.get("_share_rendition")
-    if rendition is None:
-        rendition = story.lead_image.get_rendition(LEAD_IMAGE_SHARE_SPEC)
-        story.__dict__["_share_rendition"] = rendition
     request = context.get("request")
-    url = rendition.url
+    url = lead_rendition(story).url
     return request.build_absolute_uri(url) if request and url.startswith("/") else url
 
 
@@ -152,8 +190,8 @@ def story_jsonld(context, story):
         "description": story.summary,
         "datePublished": story.posted_at,
         "dateModified": story.updated_at or story.posted_at,
-        "mainEntityOfPage": story.canonical_url or story.get_full_url(request),
-        "url": story.get_full_url(request),
+        "mainEntityOfPage": story.canonical_url or _full_url(story, request),
+        "url": _full_url(story, request),
     }
     image = share_image_url(context, story)
     if image:
@@ -213,6 +251,15 @@ def author_jsonld(context, author):
     return _jsonld_script(data)
 
 
+def _full_url(page, request) -> str:
+    """The page's full URL, worked out once a request (Wagtail reverses the URL each time):
+    the share tags and the JSON-LD ask for it up to three times. Kept on the page, which
+    is the request's own copy (routing and section_for copy what they keep)."""
+    if "_full_url" not in page.__dict__:
+        page.__dict__["_full_url"] = page.get_full_url(request)
+    return page.__dict__["_full_url"]
+
+
 def _jsonld_script(data) -> str:
     payload = json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
@@ -253,7 +300,7 @@ def site_jsonld(context, *pages):
     }
     scripts = [_jsonld_script(organization), _jsonld_script(website)]
     if pages:
-        trail = [("Home", home)] + [(page.title, page.get_full_url(request)) for page in pages]
+        trail = [("Home", home)] + [(page.title, _full_url(page, request)) for page in pages]
         crumbs = {
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",

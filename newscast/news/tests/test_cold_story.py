@@ -4,11 +4,13 @@ same page, and routing that still honours drafts, privacy, redirects and other s
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
+from newscast.core.versioned_cache import local_clear
 from newscast.news.authors import Author, StoryAuthor
 from newscast.news.models import StoryCorrection, StoryPage
 from newscast.news.services import story_revise, story_unpublish
@@ -73,6 +75,65 @@ def test_a_story_seen_first_is_the_page_a_warm_request_shows(client, make_story)
         again = client.get(story.url).content.decode()
 
     assert again == cold_html
+
+
+def fragment_reads(monkeypatch) -> list[str]:
+    """The story fragments' keys asked of the shared cache from now on (a list it fills)."""
+    asked, read = [], cache.get
+
+    def get(key, *args, **kwargs):
+        if ":fragment:story" in key:
+            asked.append(key)
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", get)
+    return asked
+
+
+def test_a_story_seen_first_does_not_ask_the_cache_for_its_fragments(
+    client, make_story, monkeypatch
+):
+    story = make_story("Lee County opens new library branch")
+    other = make_story("Another story")
+    client.get(other.url)  # the parts every page shares
+    asked = fragment_reads(monkeypatch)
+
+    _, first = first_read(client, story)
+    assert asked == []
+
+    local_clear()  # another web process: it finds the route and the fragments kept
+    again = client.get(story.url).content.decode()
+    assert again == first
+    assert len(asked) == 2  # the share tags and the story, both read, not rendered again
+
+
+def test_a_pictured_story_asks_for_its_lead_rendition_once(
+    client, make_story, sample_image, monkeypatch
+):
+    story = make_story("Lee County opens new library branch", lead_image=sample_image)
+    client.get(make_story("Another story").url)
+    asked, read = [], cache.get_many
+
+    def get_many(keys, *args, **kwargs):
+        asked.extend(key for key in keys if "rendition" in key)
+        return read(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", get_many)
+    _, html = first_read(client, story)
+
+    assert len(asked) == 1  # the picture atop the story, its share tags and its JSON-LD
+    assert html.count(".fill-1200x675.") == 4  # <img>, og:image, twitter:image, JSON-LD
+
+
+def test_the_lead_image_is_the_tag_wagtails_image_tag_writes(make_story, sample_image):
+    story = make_story("Lee County opens new library branch", lead_image=sample_image)
+    wagtails = "{% load wagtailimages_tags %}{% image page.lead_image fill-1200x675 alt=page.lead_image.default_alt_text %}"  # noqa: E501
+    ours = "{% load news_tags %}{% story_lead_image page %}"
+
+    expected = Template(wagtails).render(Context({"page": story}))
+
+    assert expected.startswith("<img ")
+    assert Template(ours).render(Context({"page": story})) == expected
 
 
 def test_at_address_finds_the_story_and_what_it_shows(make_story, section):

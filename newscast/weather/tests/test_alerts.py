@@ -248,6 +248,20 @@ def test_banner_follows_a_change_made_by_another_process(tupelo_resolved):
     assert banner_alerts(AT_CANCEL) == []
 
 
+def test_banner_is_read_from_this_process_memory_once_read(tupelo_resolved, monkeypatch):
+    """Every page shows the banner: once read at the alerts' version, it costs no round trip
+    to the shared cache (Redis in production)."""
+    from django.core.cache import cache
+
+    _apply("alerts_active.json", AT_ALERT)
+    assert banner_alerts(AT_ALERT)
+    asked = []
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: asked.append(key))
+
+    assert banner_alerts(AT_ALERT)
+    assert asked == []
+
+
 def test_drill_retries_a_locked_database_then_says_so_in_one_line(tupelo_resolved, monkeypatch):
     """SQLite's "database is locked" (the worker writing): tried again, then one plain line
     and exit status 1, never a traceback."""
