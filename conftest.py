@@ -161,20 +161,11 @@ def purges(httpserver, settings):
 
 @pytest.fixture
 def redis_down(settings, closed_port):
-    """The production cache settings (config/settings/base.py: django-redis, exceptions
-    ignored), pointed at a loopback port where no Redis listens: every read misses and every
-    write is dropped, as during a Redis outage."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
-    }
+    """The production cache settings (config/env.py), pointed at a loopback port where no
+    Redis listens: every read misses and every write is dropped, as during a Redis outage."""
+    from config.env import redis_cache_settings
+
+    settings.CACHES = redis_cache_settings(f"redis://127.0.0.1:{closed_port}/0")
 
 
 @pytest.fixture
