@@ -255,7 +255,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     )
     # Ready when it answers, however long a busy machine takes to start it, up to the stack's
     # own bound (READY_TIMEOUT_SECONDS, 60 s); a gunicorn that exits is reported at once.
-    ready = f"http://127.0.0.1:{port}/robots.txt"
+    ready, started = f"http://127.0.0.1:{port}/robots.txt", time.monotonic()
     try:
         wait_for(
             lambda: urllib.request.urlopen(ready, timeout=5).close(),
@@ -265,6 +265,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     except StackError as exc:
         process.terminate()
         raise SystemExit(f"gunicorn did not start: {exc}") from exc
+    print(f"gunicorn answered {time.monotonic() - started:.1f} s after its start.", flush=True)
     return process
 
 
