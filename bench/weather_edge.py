@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -110,17 +111,19 @@ def file_stories(wanted: int) -> list:
     return sections
 
 
+@contextmanager
 def redis_down():
-    """Settings for the cache as production runs it (Redis, errors ignored), at a loopback
-    port where no Redis listens: a Redis outage."""
+    """Inside: the cache as production runs it (Redis, errors ignored) at a loopback port
+    bound here and never listening (conftest.py's closed_port): a Redis outage."""
     from django.test import override_settings
 
     from config.env import redis_cache_settings
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]  # free, and nothing listens on it once closed
-    return override_settings(CACHES=redis_cache_settings(f"redis://127.0.0.1:{port}/0"))
+        url = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+        with override_settings(CACHES=redis_cache_settings(url)):
+            yield
 
 
 def renewal(label: str, change, goal: str, verdict) -> None:
