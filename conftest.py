@@ -160,6 +160,15 @@ def purges(httpserver, settings):
 
 
 @pytest.fixture
+def redis_down(settings, closed_port):
+    """The production cache settings (config/env.py), pointed at a loopback port where no
+    Redis listens: every read misses and every write is dropped, as during a Redis outage."""
+    from config.env import redis_cache_settings
+
+    settings.CACHES = redis_cache_settings(f"redis://127.0.0.1:{closed_port}/0")
+
+
+@pytest.fixture
 def station(db):
     """The default site's station settings, filled like the demo station (Tupelo, MS)."""
     import io

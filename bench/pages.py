@@ -44,6 +44,10 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscast.core.stack import StackError, wait_for  # noqa: E402
+
 HOME_QUERY_LIMIT = 20
 GOAL_RATE = 200  # requests/s per page, 2 sync workers, warm (issue 12)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newscast_bench_pages"
@@ -68,7 +72,6 @@ def configure(workdir: Path, database_url: str, redis_url: str) -> dict:
         "GUNICORN_ACCESS_LOG": "",  # nginx keeps the access log in production
     }
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -238,20 +241,32 @@ def cold_story_costs(count: int) -> tuple[float, float, float]:
 def serve(env: dict, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "config.wsgi:application"],
+        [
+            str(gunicorn),
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "--log-level",
+            "warning",
+            "config.wsgi:application",
+        ],
         cwd=ROOT,
         env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,  # its log goes to stderr: only warnings, shown with ours
     )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise SystemExit("gunicorn did not start")
+    # Ready when it answers, however long a busy machine takes to start it, up to the stack's
+    # own bound (READY_TIMEOUT_SECONDS, 60 s); a gunicorn that exits is reported at once.
+    ready, started = f"http://127.0.0.1:{port}/robots.txt", time.monotonic()
+    try:
+        wait_for(
+            lambda: urllib.request.urlopen(ready, timeout=5).close(),
+            "gunicorn",
+            {"gunicorn": process},
+        )
+    except StackError as exc:
+        process.terminate()
+        raise SystemExit(f"gunicorn did not start: {exc}") from exc
+    print(f"gunicorn answered {time.monotonic() - started:.1f} s after its start.", flush=True)
+    return process
 
 
 def workers_cpu_seconds(master: int) -> float:
@@ -344,7 +359,7 @@ def main() -> None:
         cost = render_times(urls, cold=False)
         cold_stories = min(args.cold_stories, args.stories)
         cpu_ms, sql, redis = cold_story_costs(cold_stories)
-        # Printed at once: the gunicorn part below may fail to start on a busy machine.
+        # Printed at once: the gunicorn part below may still fail to start (a broken config).
         print(
             f"Cold story ({cold_stories} distinct stories, each rendered first at one content "
             f"version, in process): CPU {cpu_ms:.1f} ms, SQL {sql:.0f}, Redis {redis:.0f} "

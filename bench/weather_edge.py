@@ -12,6 +12,8 @@ tasks run in place (the worker's work, timed here):
   conditions  one city's temperature changes, as at nearly every 10-minute refresh: only home,
               sections and feeds are refreshed (goal: no story purged)
   same        a refresh that changes nothing shown (goal: nothing sent)
+  Redis down  the same with the cache unreachable, production's cache settings pointed where
+              no Redis listens (goal: nothing sent; a cache miss must not read as a change)
   warning     a tornado warning issued (the drill): every news page purged at once
   ended       the same warning cancelled: every news page purged again
 
@@ -24,11 +26,13 @@ import argparse
 import io
 import logging
 import os
+import socket
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -107,6 +111,21 @@ def file_stories(wanted: int) -> list:
     return sections
 
 
+@contextmanager
+def redis_down():
+    """Inside: the cache as production runs it (Redis, errors ignored) at a loopback port
+    bound here and never listening (conftest.py's closed_port): a Redis outage."""
+    from django.test import override_settings
+
+    from config.env import redis_cache_settings
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+        with override_settings(CACHES=redis_cache_settings(url)):
+            yield
+
+
 def renewal(label: str, change, goal: str, verdict) -> None:
     """Run `change` (a weather change and its renewal), print what the edge received."""
     PurgeListener.seen.clear()
@@ -163,6 +182,8 @@ def main() -> None:
         print(f"Weather at the edge: {args.stories:,d} stories, one nginx (two copies a page)")
         renewal("conditions", conditions, "no story", lambda s: not s[("PURGE", "story")])
         renewal("same", pages_changed, "nothing sent", lambda s: not s)
+        with redis_down():
+            renewal("Redis down", pages_changed, "nothing sent", lambda s: not s)
         renewal(
             "warning",
             lambda: alert_drill("alert"),

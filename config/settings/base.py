@@ -1,6 +1,6 @@
 """Settings shared by every environment. Environment-specific files override a few lines."""
 
-from config.env import BASE_DIR, DATA_DIR, env, frontend_cache_settings
+from config.env import BASE_DIR, DATA_DIR, env, frontend_cache_settings, redis_cache_settings
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")
@@ -162,19 +162,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newscast",
-            "OPTIONS": {
-                # A Redis outage degrades to "no cache", never to an error page.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
-    }
+    CACHES = redis_cache_settings(REDIS_URL)
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     # Room for the page fragments of a few hundred stories (each visited story adds ~4 keys).

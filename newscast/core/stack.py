@@ -290,7 +290,7 @@ class Stack:
             [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(url.port or 6379),
              "--save", "", "--appendonly", "no", "--dir", str(self.run_dir)],
         )  # fmt: skip
-        _wait_for(
+        wait_for(
             lambda: redis.Redis.from_url(self.config.redis_url).ping(), "Redis", self.processes
         )
 
@@ -353,10 +353,8 @@ class Stack:
 
     def wait_until_ready(self) -> None:
         for bind in self.config.web_binds:
-            _wait_for(
-                lambda b=bind: _get(f"http://{b}/healthz"), f"gunicorn {bind}", self.processes
-            )
-        _wait_for(lambda: _get(f"{self.config.base_url}/"), "nginx", self.processes)
+            wait_for(lambda b=bind: _get(f"http://{b}/healthz"), f"gunicorn {bind}", self.processes)
+        wait_for(lambda: _get(f"{self.config.base_url}/"), "nginx", self.processes)
 
     # --- watching --------------------------------------------------------------------------
 
@@ -431,7 +429,10 @@ def _get(url: str) -> int:
         return response.status
 
 
-def _wait_for(probe, what: str, processes: dict) -> None:
+def wait_for(probe, what: str, processes: dict) -> None:
+    """Call probe() until it returns without raising (a part is ready); StackError when one
+    of `processes` stops meanwhile, or after READY_TIMEOUT_SECONDS (a busy machine is slow
+    to start, a broken part never does)."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while True:
         dead = [name for name, p in processes.items() if p.poll() is not None]

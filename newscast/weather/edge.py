@@ -14,7 +14,9 @@ changes, by a rule that depends on what changed:
 
 Each is compared as pages show it (rendered), not as it was fetched, with its own digest, so a
 conditions change never costs a site-wide purge and a refresh that changes nothing a reader
-sees sends nothing (docs/decisions/stack-purge-on-publish.md).
+sees sends nothing (docs/decisions/stack-purge-on-publish.md). The digests are kept in the
+database (`EdgeDigest`), not the cache, so a Redis outage or eviction cannot make every
+refresh look like a change.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import enum
 import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
@@ -30,10 +31,8 @@ from django_tasks import task
 from newscast.core.edge import hot_urls, purge_site, refresh_urls_task
 from newscast.core.timefmt import station_zone
 from newscast.weather import selectors
+from newscast.weather.models import EdgeDigest
 from newscast.weather.templatetags.weather_tags import _strip_context, _widget_context
-
-BANNER_DIGEST_KEY = "weather:edge:banner"
-CONDITIONS_DIGEST_KEY = "weather:edge:conditions"
 
 
 class Renewed(enum.Enum):
@@ -50,8 +49,8 @@ def renew_if_shown_changed() -> Renewed:
     # In the station's zone, as readers' pages draw it (a job has no reader's middleware).
     with timezone.override(station_zone()):
         now = timezone.now()
-        banner_changed = _shown_changed(BANNER_DIGEST_KEY, _banner_shown(now))
-        conditions_changed = _shown_changed(CONDITIONS_DIGEST_KEY, _conditions_shown(now))
+        banner_changed = _shown_changed(EdgeDigest.Part.BANNER, _banner_shown(now), now)
+        conditions_changed = _shown_changed(EdgeDigest.Part.CONDITIONS, _conditions_shown(now), now)
     if banner_changed:
         purge_site()  # refreshes home, sections and feeds in place too: conditions included
         return Renewed.EVERY_PAGE
@@ -68,13 +67,24 @@ def refresh_hot_pages_task() -> None:
     refresh_urls_task.call(hot_urls())
 
 
-def _shown_changed(key: str, shown: str) -> bool:
-    """Whether `shown` differs from what was last seen under `key` (then remembered)."""
+def _shown_changed(part: EdgeDigest.Part, shown: str, now) -> bool:
+    """Whether `shown` differs from what pages last showed of `part` (then remembered).
+
+    Compared and replaced in one conditional UPDATE: of two jobs that see the same change at
+    once, the second's UPDATE (after the first's commit, on the same row) finds the digest
+    already new and renews nothing. No row yet (a new database) means what pages show is
+    unknown: renew."""
     digest = hashlib.md5(shown.encode(), usedforsecurity=False).hexdigest()
-    if cache.get(key) == digest:
-        return False
-    cache.set(key, digest, None)
-    return True
+    other = EdgeDigest.objects.filter(part=part).exclude(digest=digest)
+    if other.update(digest=digest, changed_at=now):
+        return True
+    row, created = EdgeDigest.objects.get_or_create(
+        part=part, defaults={"digest": digest, "changed_at": now}
+    )
+    if created or row.digest == digest:
+        return created
+    # Another job created the row in between, from another rendering: replace it as above.
+    return bool(other.update(digest=digest, changed_at=now))
 
 
 def _banner_shown(now) -> str:

@@ -1,6 +1,7 @@
 """What the weather desk keeps: each city's grid, last good conditions and forecast, station
-reports for the temperatures map, the alerts stream, and the radar loop. Every part records
-when it was fetched and whether it is sample data, so pages can show its age honestly.
+reports for the temperatures map, the alerts stream, the radar loop, and what news pages at
+the edge last showed of the weather. Every part records when it was fetched and whether it is
+sample data, so pages can show its age honestly.
 """
 
 from django.db import models
@@ -174,6 +175,26 @@ class AlertsFeed(models.Model):
 
     def __str__(self):
         return f"Alerts feed {self.path}"
+
+
+class EdgeDigest(models.Model):
+    """What news pages kept at the edge last showed of one part of the weather, as a digest of
+    its rendering: weather/edge.py renews those pages only when the part's digest changes.
+
+    Kept in the database, not the cache: a Redis outage or eviction reads as a miss, and a
+    miss would renew pages at every refresh (a site-wide purge every 10 minutes, exactly
+    while the site is already degraded)."""
+
+    class Part(models.TextChoices):
+        BANNER = "banner", "Warnings banner"
+        CONDITIONS = "conditions", "Conditions (widget and strip)"
+
+    part = models.CharField(max_length=20, choices=Part.choices, unique=True)
+    digest = models.CharField(max_length=32, help_text="MD5 of the part as pages draw it.")
+    changed_at = models.DateTimeField(help_text="When pages were last renewed for this part.")
+
+    def __str__(self):
+        return f"{self.get_part_display()} at the edge, changed {self.changed_at:%Y-%m-%d %H:%M}Z"
 
 
 class RadarLoop(models.Model):

@@ -57,8 +57,9 @@ def alerts_refresh(*, now: datetime | None = None) -> str:
         summary = "Alerts feed not modified since the last poll"
         if selectors.alert_began_or_ended_between(feed.polled_at, now):
             # No new message, but a warning began or ended by its own clock: pages kept at
-            # the edge must gain or lose its banner within the minute. Only then, so that a
-            # cache outage (no digest to compare) cannot purge the site at every poll.
+            # the edge must gain or lose its banner within the minute. Only then: without a
+            # new message or a warning's clock the banner cannot have changed, and drawing it
+            # to compare every minute would cost the worker for nothing.
             edge_renew()
     else:
         skipped: list[str] = []

@@ -1,16 +1,19 @@
 """What the edge receives when the weather on news pages changes (weather/edge.py): warnings
 purge every page, conditions refresh only the most read, and nothing is sent when nothing
-shown changed.
+shown changed, with Redis down too, and once when two jobs renew at once.
 
 The edge is a local HTTP server standing in for nginx's purge listener (`purges`,
 conftest.py); the NWS is the same local server (a 304 for the alerts feed). Changes go through
 the desk's services and the real templates, with the clock frozen."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import F
 
 from newscast.core.edge import hot_urls
@@ -132,3 +135,78 @@ def _poll_not_modified(nws, station) -> None:
     path, query = active_alerts_path(station.covered_state_codes()).split("?")
     nws.expect_oneshot_request(path, query_string=query).respond_with_data("", status=304)
     assert "not modified" in alerts_refresh()
+
+
+@time_machine.travel(LATER, tick=False)
+def test_with_redis_down_refreshes_that_change_nothing_send_nothing(edge, worker_queue, redis_down):
+    # Redis went down after the pages were renewed: every cache read misses from now on.
+    for _ in range(2):  # two refreshes during the outage
+        pages_changed()
+        assert worker_queue() == 0
+    assert renew_if_shown_changed() is Renewed.NOTHING
+    assert edge == []
+
+
+@time_machine.travel(LATER, tick=False)
+def test_with_redis_down_a_conditions_change_still_refreshes_only_the_hot_pages(
+    edge, worker_queue, redis_down
+):
+    _tupelo_report().update(temperature_f=F("temperature_f") + 3)
+    pages_changed()
+    assert worker_queue() == 1
+    assert _paths(edge) == _hot_paths()
+    assert set().union(*edge.methods.values()) == {"GET"}
+
+
+@time_machine.travel(LATER, tick=False)
+def test_with_redis_down_a_warning_still_purges_every_page(edge, worker_queue, redis_down):
+    alert_drill("alert")
+    worker_queue()
+    assert edge.methods[edge.story.url] == {"PURGE"}
+    assert all(edge.methods[path] == {"GET"} for path in _hot_paths())
+    edge.clear()
+    pages_changed()  # the next refresh, the warning still in force: nothing more
+    assert worker_queue() == 0
+    assert edge == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's test database is in shared memory, where a second writer fails at once "
+    "instead of waiting; SQLite's single writer runs the two UPDATEs one after the other",
+)
+@time_machine.travel(LATER, tick=False)
+def test_two_renewals_at_once_renew_once(edge, worker_queue):
+    _tupelo_report().update(temperature_f=F("temperature_f") + 3)
+    second = []
+
+    def renew_meanwhile():
+        try:
+            second.append(renew_if_shown_changed())
+        finally:
+            connection.close()  # this thread's own connection
+
+    other = threading.Thread(target=renew_meanwhile)
+    with transaction.atomic():
+        first = renew_if_shown_changed()  # not committed yet: the other job sees the old digest
+        other.start()
+        _wait_until_another_session_waits_on_this_one()
+    other.join(timeout=60)
+    assert (first, second) == (Renewed.HOT_PAGES, [Renewed.NOTHING])
+    assert worker_queue() == 1
+    assert _paths(edge) == _hot_paths()
+
+
+def _wait_until_another_session_waits_on_this_one(seconds: float = 30) -> None:
+    """Until a PostgreSQL session waits for a lock this session holds (pg_locks is live)."""
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                " AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"no other session waited on this one within {seconds} s")
