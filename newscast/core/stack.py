@@ -63,12 +63,6 @@ class StackConfig:
     redis_url: str = "redis://127.0.0.1:6379/5"
     run_dir: Path = field(default_factory=lambda: DATA_DIR / "stack")
     load_demo: bool = True
-    # CPU priority (nice) of the parts below nginx. When the cores are all busy, a reader's
-    # page from nginx's cache (a fraction of a millisecond) goes before a page rendered by
-    # Django (tens), and that before a scheduled job: readers of the cached front keep their
-    # speed while a crawler asks for stories nobody has read. 0 turns it off.
-    web_nice: int = 5
-    job_nice: int = 10
 
     @property
     def web_binds(self) -> list[str]:
@@ -319,12 +313,10 @@ class Stack:
     def start_web(self, number: int, bind: str) -> None:
         env = {**self.env, "GUNICORN_BIND": bind}
         command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG)]
-        command = [*_niced(self.config.web_nice), *command, "config.wsgi:application"]
-        self.spawn(f"web{number}", command, env=env)
+        self.spawn(f"web{number}", [*command, "config.wsgi:application"], env=env)
 
     def start_job_worker(self, number: int) -> None:
-        command = [sys.executable, "-m", "newscast.cli", "worker"]
-        self.spawn(f"worker{number}", [*_niced(self.config.job_nice), *command])
+        self.spawn(f"worker{number}", [sys.executable, "-m", "newscast.cli", "worker"])
 
     def start_nginx(self) -> None:
         if not Path(NGINX).exists():
@@ -411,11 +403,6 @@ def _cluster_for_port(port: int) -> tuple[str, str] | None:
         if configured == port:
             return conf.parent.parent.name, conf.parent.name
     return None
-
-
-def _niced(nice: int) -> list[str]:
-    """The prefix that starts a command at a lower CPU priority (nice execs it: same pid)."""
-    return ["nice", "-n", str(nice)] if nice else []
 
 
 def _maintenance_dsn(url) -> str:

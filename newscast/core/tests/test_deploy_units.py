@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands
 
-from newscast.core.stack import StackConfig
-
 UNITS = Path(__file__).resolve().parents[3] / "deploy" / "systemd"
 ROOT = UNITS.parents[1]
 
@@ -50,12 +48,6 @@ def test_each_service_runs_a_real_command_as_the_newscast_user_with_production_s
             words = shlex.split(argv[-1]) if argv[0] == "/bin/sh" else argv
             assert words[words.index("/srv/newscast/.venv/bin/newscast") + 1] in commands, name
     assert unit("newscast-backup.timer")["Timer"]["OnCalendar"] == ["*-*-* 03:30:00"]
-
-
-def test_the_units_give_the_cpu_to_readers_first_as_the_stack_does():
-    assert unit("newscast-web.service")["Service"]["Nice"] == [str(StackConfig.web_nice)]
-    assert unit("newscast-worker.service")["Service"]["Nice"] == [str(StackConfig.job_nice)]
-    assert 0 < StackConfig.web_nice < StackConfig.job_nice  # nginx, then pages, then jobs
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze here")

@@ -1,10 +1,7 @@
 """`newscast stack`: parts that die are restarted with backoff; a PostgreSQL URL on a port no
 cluster of this machine serves is reported, and no cluster is started or stopped."""
 
-import os
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -43,19 +40,6 @@ def test_a_part_that_stayed_up_starts_again_from_the_first_delay(stack):
     later = stack.restarts["worker0"].started_at + stack_module.RESTART_STABLE_SECONDS + 1
     [noticed] = stack.supervise(now=later)
     assert "restarting in 1s" in noticed
-
-
-def test_the_jobs_worker_runs_below_nginx_in_cpu_priority(stack):
-    stack.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    stack.start_job_worker(0)
-    pid = stack.processes["worker0"].pid
-    deadline = time.monotonic() + 30
-    # `nice` lowers the priority, then runs the worker in its place (the same process).
-    while b"newscast.cli" not in Path(f"/proc/{pid}/cmdline").read_bytes():
-        assert time.monotonic() < deadline, "the worker never started"
-        time.sleep(0.05)
-    lowered = os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, 0)
-    assert lowered == StackConfig().job_nice == 10
 
 
 def test_postgres_on_a_port_nobody_serves_is_reported_and_no_cluster_is_touched(
