@@ -169,18 +169,6 @@ def redis_down(settings, closed_port):
 
 
 @pytest.fixture
-def queue_down(monkeypatch, closed_port):
-    """The jobs worker's queue is a real Redis client for a loopback port where no Redis
-    listens: enqueuing fails as it does during a Redis outage."""
-    from huey.contrib.djhuey import HUEY
-    from huey.storage import RedisStorage
-
-    monkeypatch.setattr(HUEY, "_immediate", False)
-    url = f"redis://127.0.0.1:{closed_port}/9"
-    monkeypatch.setattr(HUEY, "storage", RedisStorage(HUEY.name, url=url))
-
-
-@pytest.fixture
 def station(db):
     """The default site's station settings, filled like the demo station (Tupelo, MS)."""
     import io

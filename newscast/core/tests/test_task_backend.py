@@ -62,12 +62,22 @@ def test_a_rolled_back_save_queues_nothing_and_the_next_save_queues_again(
 
 
 def test_with_the_queue_down_the_update_runs_in_place_instead_of_being_lost(
-    worker_queue, django_capture_on_commit_callbacks, queue_down
+    worker_queue, django_capture_on_commit_callbacks, closed_port
 ):
+    from huey.contrib.djhuey import HUEY
+
+    _down(HUEY, closed_port)
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             note.enqueue("story")
     assert RAN == ["story"]  # the search still finds what was saved
+
+
+def _down(huey, port: int) -> None:
+    """Point the queue at a port nobody listens on: Redis is down."""
+    from huey.storage import RedisStorage
+
+    huey.storage = RedisStorage("newscast-test", url=f"redis://127.0.0.1:{port}/3")
 
 
 # Committed for real: a batch collects what each transaction commits.
@@ -106,7 +116,10 @@ def test_what_commits_after_the_batch_closes_is_queued_on_its_own(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_the_queue_down_a_batch_runs_in_place(worker_queue, queue_down):
+def test_with_the_queue_down_a_batch_runs_in_place(worker_queue, closed_port):
+    from huey.contrib.djhuey import HUEY
+
+    _down(HUEY, closed_port)
     with index_updates_batched():
         for word in ("one", "two"):
             with transaction.atomic():

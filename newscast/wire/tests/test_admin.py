@@ -76,8 +76,16 @@ def test_queue_actions_need_post_and_permission(client, admin_client, make_feed)
     assert client.get("/admin/wire/queue/").status_code == 302  # to the login page
 
 
-def test_poll_now_with_redis_down_says_so_instead_of_failing(admin_client, make_feed, queue_down):
+def test_poll_now_with_redis_down_says_so_instead_of_failing(
+    admin_client, make_feed, monkeypatch, closed_port
+):
     """The queue is a real Redis client for a loopback port nobody listens on."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import RedisStorage
+
+    port = closed_port
+    monkeypatch.setattr(HUEY, "_immediate", False)
+    monkeypatch.setattr(HUEY, "storage", RedisStorage(HUEY.name, url=f"redis://127.0.0.1:{port}/9"))
     feed = make_feed("https://rss.example.com/mnn.rss")
     response = admin_client.post(f"/admin/wire/feeds/{feed.pk}/poll/", follow=True)
     assert response.status_code == 200
