@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from conftest import axe_serious_violations
 
@@ -44,14 +45,15 @@ def test_board_and_form_on_a_390px_phone(
 
     page.get_by_label("County").select_option(label="Pontotoc, MS")
     page.get_by_role("button", name="Filter").click()
-    assert page.locator(".closings-entry__name").all_inner_texts() == ["Twin Oaks School District"]
-    assert page.get_by_role("link", name="Show all").is_visible()
+    # expect() waits for the filtered page; a plain read could see the page mid-load.
+    expect(page.locator(".closings-entry__name")).to_have_text(["Twin Oaks School District"])
+    expect(page.get_by_role("link", name="Show all")).to_be_visible()
 
     page.goto(f"{live_server.url}/closings/report/")
     page.get_by_label("Organization number").fill("NOPE-1")
     page.get_by_label("PIN").fill("0000")
     page.get_by_role("button", name="Send").click()
-    assert "do not match" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("do not match")
     assert page.evaluate(PAGE_OVERFLOW) <= 0
     page.screenshot(path=artifacts_dir / "closings-report-390.png", full_page=True)
     assert axe_serious_violations(page) == []

@@ -6,6 +6,7 @@ One test, so the demo newsroom loads once (a transactional test empties the data
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import axe_serious_violations
 from newscast.home import demo_newsroom as demo
@@ -33,12 +34,13 @@ def test_reader_path_and_phone_width(
 
     lead_title = demo.STORIES[0][3]
     page.get_by_role("link", name=lead_title).first.click()
-    assert page.get_by_role("heading", level=1, name=lead_title).is_visible()
-    assert page.get_by_text("Posted:").is_visible()
+    # expect() waits for the clicked page; is_visible() alone could read it mid-load.
+    expect(page.get_by_role("heading", level=1, name=lead_title)).to_be_visible()
+    expect(page.get_by_text("Posted:")).to_be_visible()
     assert axe_serious_violations(page) == []
 
     page.locator(".story__section a").click()
-    assert page.get_by_role("heading", level=1, name="Local").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Local")).to_be_visible()
     assert axe_serious_violations(page) == []
 
     assert heading_order_violations(page) == []
@@ -47,7 +49,7 @@ def test_reader_path_and_phone_width(
     page.get_by_label("Search stories").fill("splash pads")
     page.get_by_label("Search stories").press("Enter")
     page.wait_for_url("**/search/?q=*")
-    assert page.get_by_role("link", name=lead_title).is_visible()
+    expect(page.get_by_role("link", name=lead_title)).to_be_visible()
     assert axe_serious_violations(page) == []
     assert heading_order_violations(page) == []
 

@@ -60,6 +60,7 @@ def test_warning_banner_appears_links_to_its_text_and_clears_after_the_cancel(
     banner = page.get_by_role("alert")
     assert banner.is_visible() and "Tornado Warning" in banner.inner_text()
     banner.get_by_role("link", name="Details and safety steps").first.click()
+    page.wait_for_url("**#alert-*")  # the click may return before the new page has begun
     page.wait_for_load_state()
     anchor = page.evaluate("location.hash").removeprefix("#")
     assert anchor.startswith("alert-")
