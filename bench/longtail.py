@@ -21,6 +21,7 @@ import argparse
 import http.client
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -144,10 +145,42 @@ def purge_from_edge(config, paths) -> None:
 
 def one_pass(stack, config, crawl_paths, reader_paths, args) -> tuple[dict, list]:
     crawler = Crawler(config.port, crawl_paths, args.rate)
+    log = config.run_dir / "nginx-access.log"
+    log_start = log.stat().st_size if log.exists() else 0
     wrks = readers(config.base_url, reader_paths, args.connections, args.duration)
     crawler.run()
     results = [parse_wrk(process.communicate()[0]) for process in wrks]
-    return crawler.figures(), results
+    time.sleep(1.5)  # nginx flushes its log buffer every second
+    crawler_paths = set(crawl_paths)
+    return {**crawler.figures(), **tail_split(log, log_start, crawler_paths)}, results
+
+
+# One line of nginx's "cache" log format (deploy/nginx.conf.template).
+LOG_LINE = re.compile(
+    r'"GET (?P<path>\S+) [^"]*" (?P<status>\d+) \d+ cache=(?P<cache>\S+) .*'
+    r"upstream_time=(?P<upstream>[\d.]+|-) total=(?P<total>[\d.]+)"
+)
+
+
+def tail_split(log: Path, start: int, paths: set[str]) -> dict:
+    """Where the crawler's slow requests spent their time, from nginx's access log: the p99
+    of nginx's total time for the crawler's requests against the p99 of the time gunicorn
+    took to answer (its queue for a free worker and Django's render), in ms."""
+    totals, upstream = [], []
+    with log.open() as lines:
+        lines.seek(start)
+        for line in lines:
+            match = LOG_LINE.search(line)
+            if match is None or match["path"] not in paths:
+                continue
+            totals.append(float(match["total"]) * 1000)
+            if match["upstream"] != "-":
+                upstream.append(float(match["upstream"]) * 1000)
+    return {
+        "nginx_p99": percentile(totals, 99),
+        "upstream_p99": percentile(upstream, 99),
+        "rendered": len(upstream),
+    }
 
 
 def wait_for_worker(redis_url: str, timeout: float = 900) -> float:
@@ -199,7 +232,10 @@ def main() -> int:
         f"{len(stories):,} stories; crawler {args.rate:.0f} req/s of random stories for "
         f"{args.duration}s; wrk readers {args.connections} connections on home, section, story"
     )
-    print(f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (2 cores)")
+    print(
+        f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (2 cores); "
+        f"{args.web_workers} gunicorn workers"
+    )
     print(
         f"{'pass':6}{'who':22}{'requests':>10}{'p50 ms':>9}{'p99 ms':>9}{'goal':>9}{'5xx/err':>9}"
     )
@@ -214,6 +250,13 @@ def main() -> int:
                 f"{'':6}{'reader ' + path[:14]:22}{r['requests']:>10}{r['p50']:>9.2f}"
                 f"{r['p99']:>9.2f}{'<' + str(READER_P99_GOAL_MS):>9}{r['errors']:>9}"
             )
+    print("the crawler's p99 in nginx's log: nginx's total; gunicorn's answer (queue + render)")
+    for name, (crawler, _) in (("cold", cold), ("warm", warm)):
+        print(
+            f"{name:6}nginx {crawler['nginx_p99']:.1f} ms, "
+            f"gunicorn {crawler['upstream_p99']:.1f} ms, "
+            f"{crawler['rendered']} of {crawler['requests']} rendered by Django"
+        )
     return 0
 
 

@@ -170,11 +170,12 @@ def stack_config(parser, port: int, database: str, run_dir: str):
     parser.add_argument("--port", type=int, default=port, help="nginx; gunicorn takes port+21")
     parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/{database}")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn sync workers")
 
     def config(args) -> StackConfig:
         return StackConfig(
             port=args.port, web_port=args.port + 21, database_url=args.database_url,
-            redis_url=args.redis_url, run_dir=Path(run_dir),
+            redis_url=args.redis_url, run_dir=Path(run_dir), web_workers=args.web_workers,
         )  # fmt: skip
 
     return config
