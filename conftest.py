@@ -125,28 +125,37 @@ def closed_port():
 
 
 class RequestsSeen(list):
-    """What an edge received: (path, Accept-Encoding) in order, and the methods by path."""
+    """What an edge received: (path, Accept-Encoding) in order, the methods by path, and the
+    Hosts whose baked pages were all deleted at once."""
 
     def __init__(self):
         super().__init__()
         self.methods = {}
+        self.unbaked_sites = []
 
     def clear(self):
         super().clear()
         self.methods.clear()
+        self.unbaked_sites.clear()
 
 
 @pytest.fixture
 def purges(httpserver, settings):
     """The edge's purge listener, a local HTTP server standing in for nginx's (the real nginx
     is in news/tests/test_edge.py), set as the only frontend-cache backend. What it received,
-    purges and refreshes: (path, Accept-Encoding); the method of each in .methods, by path."""
+    purges, refreshes (BAKE) and deleted baked files: (path, Accept-Encoding); the method of
+    each in .methods, by path."""
     received = RequestsSeen()
 
     def record(request):
+        if request.headers.get("X-Edge-Unbake") == "site":
+            received.unbaked_sites.append(request.headers["Host"])
+            return Response("", status=204)
         encoding = request.headers.get("Accept-Encoding", "")  # urllib's own is "identity"
         received.append((request.path, "gzip" if "gzip" in encoding else ""))
         received.methods.setdefault(request.path, set()).add(request.method)
+        if request.method == "BAKE":  # refreshed and baked, as nginx answers for a page
+            return Response("", status=200, headers={"X-Edge-Baked": "yes"})
         return Response("", status=404)  # "not in the cache", as nginx's module answers
 
     httpserver.expect_request("").respond_with_handler(record)

@@ -48,7 +48,13 @@ def callgrind_config(rendered: str, run_dir: Path, port: int, folder: Path) -> s
     readers = f"listen 127.0.0.1:{port} default_server;"
     text = re.sub(r"listen 127\.0\.0\.1:\d+ default_server;", readers, text)
     text = re.sub(r"listen 127\.0\.0\.1:\d+;", f"listen 127.0.0.1:{port + 1};", text)
-    for name in ("nginx.pid", "nginx-error.log", "nginx-access.log", "nginx-cache"):
+    for name in (
+        "nginx.pid",
+        "nginx-error.log",
+        "nginx-access.log",
+        "nginx-cache",
+        "edge-refresh.sock",
+    ):
         text = text.replace(f"{run_dir}/{name}", f"{folder}/{name}")
     text = text.replace(f"{run_dir}/tmp/", f"{folder}/tmp/")
     return text.replace("user nobody nogroup;", "user root root;")

@@ -41,7 +41,8 @@ NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 class PurgeListener(BaseHTTPRequestHandler):
-    """Answers every PURGE and GET as nginx's listener does for a page it does not hold."""
+    """Answers every PURGE, BAKE (a refresh) and DELETE (a baked file) as nginx's listener
+    does for a page it does not hold."""
 
     seen: Counter = Counter()
     lock = threading.Lock()
@@ -58,7 +59,7 @@ class PurgeListener(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    do_GET = do_PURGE = _record  # noqa: N815 (http.server's naming)
+    do_BAKE = do_DELETE = do_PURGE = _record  # noqa: N815 (http.server's naming)
 
 
 def setup(database_url: str, data_dir: Path) -> None:
@@ -133,11 +134,11 @@ def renewal(label: str, change, goal: str, verdict) -> None:
     change()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     seen = PurgeListener.seen
-    stories = seen[("PURGE", "story")] + seen[("GET", "story")]
-    front = seen[("GET", "front")] + seen[("PURGE", "front")]
+    stories = sum(n for (_, page), n in seen.items() if page == "story")
+    front = sum(n for (_, page), n in seen.items() if page == "front")
     print(
         f"{label:10} {sum(seen.values()):6,d} requests: {front:5,d} to home/sections/feeds "
-        f"({seen[('GET', 'front')]:,d} refreshed in place), {stories:6,d} to stories/authors/tags;"
+        f"({seen[('BAKE', 'front')]:,d} refreshed in place), {stories:6,d} to stories/authors/tags;"
         f" {wall:5.2f} s ({cpu:.2f} s CPU)  goal: {goal}: {'met' if verdict(seen) else 'NOT met'}"
     )
 

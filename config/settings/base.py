@@ -50,6 +50,9 @@ INSTALLED_APPS = [
 # and Vary is set, and ETags/304s after the cache headers (docs/production.md).
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Outside every middleware that sets a header: it marks news pages nginx may serve as
+    # files, by a digest of their final headers (core/baking.py).
+    "newscast.core.baking.BakeMarkMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses once per render for readers who accept gzip; nginx keeps that copy beside

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
@@ -40,6 +41,8 @@ EDGE_SECONDS = 10 * 60
 # Each page is kept once plain and once gzip-compressed (deploy/nginx.conf.template).
 ENCODINGS = ("", "gzip")
 PURGE_THREADS = 16
+# A refresh answered so: no page to bake there any more.
+GONE_OR_MOVED = frozenset({301, 302, 307, 308, 404, 410})
 PURGE_TIMEOUT_SECONDS = 5
 
 _site_url_providers = []
@@ -78,6 +81,18 @@ def edge_seconds(request=None) -> int:
         if seconds is not None:
             limits.append(max(1, int(seconds)))
     return min(limits)
+
+
+@contextmanager
+def clock_limits_ignored():
+    """edge_seconds() as if no banner were waiting to start or end: the headers of a page's
+    usual life (core.baking.baked_headers). Not for a serving process: it is process-wide."""
+    saved = _expiry_providers[:]
+    _expiry_providers.clear()
+    try:
+        yield
+    finally:
+        _expiry_providers[:] = saved
 
 
 def site_urls() -> list[str]:
@@ -125,6 +140,10 @@ def purge_site_task() -> None:
             if urls is None:
                 hot = set(hot_urls())
                 urls = [url for url in site_urls() if url not in hot]
+            purge_site = getattr(backend, "purge_site", None)
+            if purge_site is not None:
+                purge_site(sorted(hot), urls)
+                continue
             refresh_or_purge(backend, sorted(hot))
             backend.purge_batch(urls)
         except Exception:
@@ -137,19 +156,31 @@ class NginxPurgeBackend(HTTPBackend):
     each page purged, many purges at once (a site-wide purge is every story), and a timeout
     so that a machine that is down cannot hold the worker. It can also refresh a page in
     place: the listener renders it again and replaces the copy, while readers keep getting
-    the old one (deploy/nginx.conf.template), so nobody waits on nginx's cache lock."""
+    the old one (deploy/nginx.conf.template), so nobody waits on nginx's cache lock. A
+    refreshed news page is baked too (served as a file, core/baking.py); a page that can no
+    longer be (gone, or its headers changed) loses its baked file."""
 
     def purge(self, url) -> None:
         self.purge_batch([url])
 
     def purge_batch(self, urls) -> None:
-        self._send_all("PURGE", urls)
+        self._send_all(("PURGE", "DELETE"), urls)
 
     def refresh_batch(self, urls) -> None:
-        self._send_all("GET", urls)
+        self._send_all(("BAKE",), urls)
 
-    def _send_all(self, method: str, urls) -> None:
-        requests = [(method, url, encoding) for url in urls for encoding in ENCODINGS]
+    def purge_site(self, hot, others) -> None:
+        """Every news page: the baked ones at once (a folder a site), the most read
+        refreshed and baked again, the other copies purged."""
+        for host in sorted({_host(url) for url in [*hot, *others]}):
+            self._send_one(("DELETE", f"http://{host}/", "", {"X-Edge-Unbake": "site"}))
+        self.refresh_batch(hot)
+        self._send_all(("PURGE",), others)
+
+    def _send_all(self, methods, urls) -> None:
+        requests = [
+            (m, url, encoding, {}) for url in urls for encoding in ENCODINGS for m in methods
+        ]
         with ThreadPoolExecutor(max_workers=PURGE_THREADS) as pool:
             failed = sum(not ok for ok in pool.map(self._send_one, requests))
         if failed:
@@ -158,10 +189,11 @@ class NginxPurgeBackend(HTTPBackend):
             )
 
     def _send_one(self, request_for) -> bool:
-        method, url, encoding = request_for
+        method, url, encoding, extra = request_for
         parts = urlsplit(url)
-        host = parts.hostname + (f":{parts.port}" if parts.port else "")
-        headers = {"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
+        headers = {
+            "Host": _host(url), "User-Agent": f"Wagtail-frontendcache/{wagtail_version}", **extra
+        }  # fmt: skip
         if encoding:
             headers["Accept-Encoding"] = encoding
         location = urlunsplit(
@@ -172,11 +204,13 @@ class NginxPurgeBackend(HTTPBackend):
             # The location is the operator's EDGE_PURGE_URLS, never a reader's input.
             with urlopen(request, timeout=PURGE_TIMEOUT_SECONDS) as response:  # noqa: S310
                 response.read()  # a refresh answers with the page; the copy is its job
+                baked = response.headers.get("X-Edge-Baked") == "yes"
         except HTTPError as exc:
-            # A purge's 404: not in the cache. A refresh's 404: the page is gone, and its
-            # short-lived 404 replaced the copy.
+            if method == "BAKE" and exc.code in GONE_OR_MOVED:
+                # The page is gone or moved: its answer replaced the copy, its file must go.
+                return self._send_one(("DELETE", url, encoding, {}))
             if exc.code == 404:
-                return True
+                return True  # a purge's or an unbake's 404: nothing was kept
             logger.warning(
                 "edge %s: %s of %s answered %s", self.cache_netloc, method, url, exc.code
             )
@@ -184,7 +218,17 @@ class NginxPurgeBackend(HTTPBackend):
         except (URLError, OSError) as exc:
             logger.warning("edge %s: could not %s %s: %s", self.cache_netloc, method, url, exc)
             return False
+        if method == "BAKE" and not baked:
+            # Refreshed but not bakeable now (a feed, or a banner waiting to start): a file
+            # baked earlier in these 10 minutes would hide the change.
+            return self._send_one(("DELETE", url, encoding, {}))
         return True
+
+
+def _host(url: str) -> str:
+    """The Host nginx keys a page's copies by: the name, and the port if the URL has one."""
+    parts = urlsplit(url)
+    return parts.hostname + (f":{parts.port}" if parts.port else "")
 
 
 class CloudflareEverythingBackend(CloudflareBackend):

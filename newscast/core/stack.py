@@ -12,6 +12,7 @@ machine configured for the URL's port: it never starts or stops another one.
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import secrets
 import shutil
@@ -26,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from config.env import BASE_DIR, DATA_DIR
+from newscast.core.baking import BakedHeaders
 
 DEPLOY_DIR = BASE_DIR / "deploy"
 NGINX_TEMPLATE = DEPLOY_DIR / "nginx.conf.template"
@@ -35,6 +37,7 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 # Debian's libnginx-mod-http-cache-purge (Makefile: system-packages).
 CACHE_PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 NGINX_TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
+BAKED_FOLDER = "nginx-baked"  # news pages nginx serves as files (core/baking.py)
 READY_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 15
 POSTGRES_CONF_DIR = Path("/etc/postgresql")
@@ -77,10 +80,17 @@ class StackConfig:
         return f"http://127.0.0.1:{self.purge_port or self.port + 1}"
 
 
-def render_nginx_config(config: StackConfig, template: Path = NGINX_TEMPLATE) -> str:
-    """deploy/nginx.conf.template with this stack's ports and folders filled in."""
+def render_nginx_config(
+    config: StackConfig, template: Path = NGINX_TEMPLATE, baked: BakedHeaders | None = None
+) -> str:
+    """deploy/nginx.conf.template with this stack's ports and folders filled in; news pages
+    are baked when given the headers the web processes give them (core/baking.py)."""
     run_dir = config.run_dir.resolve()
     values = {
+        "BAKED_DIR": str(run_dir / BAKED_FOLDER),
+        # Without the web processes' headers nothing is baked: no page carries this digest.
+        "EDGE_BAKE_DIGEST": baked.digest if baked else "baking-off",
+        "EDGE_BAKED_HEADERS": baked.nginx_lines() if baked else "",
         "USER": "nobody nogroup" if os.geteuid() == 0 else getpass.getuser(),
         "RUN_DIR": str(run_dir),
         "CACHE_DIR": str(run_dir / "nginx-cache"),
@@ -318,13 +328,27 @@ class Stack:
     def start_job_worker(self, number: int) -> None:
         self.spawn(f"worker{number}", [sys.executable, "-m", "newscast.cli", "worker"])
 
+    def baked_headers(self) -> BakedHeaders:
+        """The headers the web processes give a news page (their settings, not this one's);
+        nginx's folders for baked pages, writable by its workers."""
+        answer = self.run_newscast(
+            "edge_headers", "--json", "--scheme", self.config.reader_scheme, capture=True
+        )
+        found = json.loads(answer)
+        for folder in (self.run_dir / BAKED_FOLDER, self.run_dir / "tmp" / "unbaked"):
+            shutil.rmtree(folder, ignore_errors=True)  # last run's pages are not this run's
+            folder.mkdir(parents=True)
+            if os.geteuid() == 0:
+                shutil.chown(folder, "nobody", "nogroup")  # the user nginx's workers run as
+        return BakedHeaders(tuple(tuple(pair) for pair in found["headers"]))
+
     def start_nginx(self) -> None:
         if not Path(NGINX).exists():
             raise StackError("nginx is missing: install Debian's (apt-get install nginx)")
         if not CACHE_PURGE_MODULE.exists():
             raise StackError("apt-get install libnginx-mod-http-cache-purge (the purge listener)")
         config_path = self.run_dir / "nginx.conf"
-        config_path.write_text(render_nginx_config(self.config))
+        config_path.write_text(render_nginx_config(self.config, baked=self.baked_headers()))
         checked = nginx_config_test(config_path, self.run_dir)
         if checked.returncode:
             raise StackError(f"nginx -t refused {config_path}:\n{checked.stderr}")

@@ -33,9 +33,9 @@ def test_a_publish_purges_in_the_worker_after_the_commit(make_story, worker_queu
         "/feeds/local/rss/",
         "/news-sitemap.xml",
     } <= paths
-    # Both copies of each page: plain and gzip, refreshed in place, never deleted.
+    # Both copies of each page: plain and gzip, refreshed in place and baked, never deleted.
     assert (story.url, "") in purges and (story.url, "gzip") in purges
-    assert set().union(*purges.methods.values()) == {"GET"}
+    assert set().union(*purges.methods.values()) == {"BAKE"}
 
 
 def test_a_breaking_banner_purges_every_news_page_once(make_story, worker_queue, purges):
@@ -56,9 +56,11 @@ def test_a_breaking_banner_purges_every_news_page_once(make_story, worker_queue,
     paths = [path for path, encoding in purges if encoding == ""]  # one site-wide purge
     assert {story.url for story in stories} | {"/", "/local/", "/authors/"} <= set(paths)
     assert len(paths) == len(set(paths))
-    # The most read pages refreshed in place, the long list of stories purged.
+    # Every baked page deleted at once, the most read refreshed (and baked) in place, the
+    # long list of stories purged.
+    assert purges.unbaked_sites == ["localhost"]
     for path in ("/", "/local/", "/feeds/rss/", "/feeds/local/atom/"):
-        assert purges.methods[path] == {"GET"}, path
+        assert purges.methods[path] == {"BAKE"}, path
     assert {purges.methods[story.url].pop() for story in stories} == {"PURGE"}
 
 

@@ -68,7 +68,7 @@ def test_a_conditions_change_refreshes_the_hot_pages_and_keeps_the_stories(edge,
     assert _paths(edge) == _hot_paths()
     assert {"/", "/local/", "/feeds/rss/", "/feeds/local/atom/"} <= _paths(edge)
     assert edge.story.url not in _paths(edge)  # its copy states "As of" and expires
-    assert set().union(*edge.methods.values()) == {"GET"}  # refreshed in place, never purged
+    assert set().union(*edge.methods.values()) == {"BAKE"}  # refreshed in place, never purged
     assert {encoding for _, encoding in edge} == {"", "gzip"}
 
 
@@ -95,7 +95,7 @@ def test_a_warning_issued_updated_or_cancelled_purges_every_page(edge, worker_qu
     assert edge.story.url in _paths(edge)
     assert edge.methods[edge.story.url] == {"PURGE"}
     for path in _hot_paths():
-        assert edge.methods[path] == {"GET"}, path  # the most read refreshed in place
+        assert edge.methods[path] == {"BAKE"}, path  # the most read refreshed in place
     assert (edge.story.url, "gzip") in edge
 
 
@@ -155,7 +155,7 @@ def test_with_redis_down_a_conditions_change_still_refreshes_only_the_hot_pages(
     pages_changed()
     assert worker_queue() == 1
     assert _paths(edge) == _hot_paths()
-    assert set().union(*edge.methods.values()) == {"GET"}
+    assert set().union(*edge.methods.values()) == {"BAKE"}
 
 
 @time_machine.travel(LATER, tick=False)
@@ -163,7 +163,7 @@ def test_with_redis_down_a_warning_still_purges_every_page(edge, worker_queue, r
     alert_drill("alert")
     worker_queue()
     assert edge.methods[edge.story.url] == {"PURGE"}
-    assert all(edge.methods[path] == {"GET"} for path in _hot_paths())
+    assert all(edge.methods[path] == {"BAKE"} for path in _hot_paths())
     edge.clear()
     pages_changed()  # the next refresh, the warning still in force: nothing more
     assert worker_queue() == 0
