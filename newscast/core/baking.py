@@ -79,18 +79,23 @@ def _canonical(name: str, value: str) -> str:
     return value
 
 
-def bakeable(request, response) -> bool:
-    """A news page kept at the edge until purged (X-Accel-Expires, set by
-    core.cachecontrol), in HTML, the same for every reader."""
-    return (
+def bake_digest(request, response) -> str | None:
+    """The digest a news page kept at the edge until purged (X-Accel-Expires, set by
+    core.cachecontrol), in HTML and the same for every reader, is baked by; None for any
+    other answer, or one whose headers nginx could not repeat."""
+    if not (
         request.method == "GET"
         and response.status_code == 200
         and "X-Accel-Expires" in response
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
         and not response.streaming
-        and not any(c in value for _, value in repeated_headers(response) for c in UNSAFE_IN_NGINX)
-    )
+    ):
+        return None
+    headers = repeated_headers(response)
+    if any(c in value for _, value in headers for c in UNSAFE_IN_NGINX):
+        return None
+    return header_digest(headers)
 
 
 class BakeMarkMiddleware:
@@ -103,8 +108,9 @@ class BakeMarkMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if bakeable(request, response):
-            response[BAKE_HEADER] = header_digest(repeated_headers(response))
+        digest = bake_digest(request, response)
+        if digest is not None:
+            response[BAKE_HEADER] = digest
         return response
 
 

@@ -329,18 +329,19 @@ class Stack:
         self.spawn(f"worker{number}", [sys.executable, "-m", "newscast.cli", "worker"])
 
     def baked_headers(self) -> BakedHeaders:
-        """The headers the web processes give a news page (their settings, not this one's);
-        nginx's folders for baked pages, writable by its workers."""
+        """The headers the web processes give a news page (their settings, not this one's)."""
         answer = self.run_newscast(
             "edge_headers", "--json", "--scheme", self.config.reader_scheme, capture=True
         )
-        found = json.loads(answer)
+        return BakedHeaders(tuple(tuple(pair) for pair in json.loads(answer)["headers"]))
+
+    def _prepare_baked_folders(self) -> None:
+        """nginx's folders for baked pages, empty and writable by its workers."""
         for folder in (self.run_dir / BAKED_FOLDER, self.run_dir / "tmp" / "unbaked"):
             shutil.rmtree(folder, ignore_errors=True)  # last run's pages are not this run's
             folder.mkdir(parents=True)
             if os.geteuid() == 0:
                 shutil.chown(folder, "nobody", "nogroup")  # the user nginx's workers run as
-        return BakedHeaders(tuple(tuple(pair) for pair in found["headers"]))
 
     def start_nginx(self) -> None:
         if not Path(NGINX).exists():
@@ -349,6 +350,7 @@ class Stack:
             raise StackError("apt-get install libnginx-mod-http-cache-purge (the purge listener)")
         config_path = self.run_dir / "nginx.conf"
         config_path.write_text(render_nginx_config(self.config, baked=self.baked_headers()))
+        self._prepare_baked_folders()
         checked = nginx_config_test(config_path, self.run_dir)
         if checked.returncode:
             raise StackError(f"nginx -t refused {config_path}:\n{checked.stderr}")
