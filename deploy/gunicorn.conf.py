@@ -3,6 +3,7 @@
 Values come from the environment so the Procfile, `newscast stack` and a server share them.
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
@@ -27,6 +28,21 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Several gunicorns may share a machine (the scale-out drill); none uses the control socket,
 # whose default path is one per user.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Render each kind of page once in the master, before the first fork: every worker, and
+    every one that replaces a recycled worker, starts with compiled templates and warm imports
+    instead of making its first reader wait for them (newscast/core/warmup.py)."""
+    if preload_app and os.environ.get("GUNICORN_WARM_UP", "true").lower() not in ("0", "false"):
+        from newscast.core.warmup import warm_up
+
+        done = warm_up()
+        server.log.info("warm-up: %s", ", ".join(f"{w.path} {w.status}" for w in done) or "none")
+    if preload_app:
+        # What the master loaded lives as long as the site: out of the collector's sight, a
+        # worker's full collections do not walk it, nor touch (and so copy) its shared pages.
+        gc.freeze()
 
 
 def child_exit(server, worker):
