@@ -238,7 +238,7 @@ def cold_story_costs(count: int) -> tuple[float, float, float]:
     return statistics.median(cpu), statistics.median(sql), statistics.median(redis)
 
 
-def serve(env: dict, port: int) -> subprocess.Popen:
+def serve(env: dict, port: int, workers: int = 2) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -250,7 +250,12 @@ def serve(env: dict, port: int) -> subprocess.Popen:
             "config.wsgi:application",
         ],
         cwd=ROOT,
-        env={**os.environ, **env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
+        env={
+            **os.environ,
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+        },  # fmt: skip
         stdout=subprocess.DEVNULL,  # its log goes to stderr: only warnings, shown with ours
     )
     # Ready when it answers, however long a busy machine takes to start it, up to the stack's

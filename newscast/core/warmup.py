@@ -29,8 +29,6 @@ from wagtail.models import Page
 
 logger = logging.getLogger(__name__)
 
-# Not a page: warms the not-found page, what a crawler gets for a story taken down.
-MISSING_PATH = "/newscast-warm-up/not-a-page/"
 BUDGET_SECONDS = 15.0
 
 
@@ -43,7 +41,7 @@ class WarmUp:
 
 
 def warm_up_requests() -> list[WarmUp]:
-    """One request for the newest live page of each page type, then a missing page."""
+    """One request for the newest live page of each page type, home first."""
     newest = {}
     pages = Page.objects.live().exclude(depth=1).order_by("-last_published_at", "-pk")
     for page in pages.only("pk", "content_type_id").iterator():
@@ -57,8 +55,6 @@ def warm_up_requests() -> list[WarmUp]:
         host = urlsplit(root_url).hostname or ""
         if validate_host(host, settings.ALLOWED_HOSTS):
             wanted.append(WarmUp(host, path))
-    if wanted:
-        wanted.append(WarmUp(wanted[0].host, MISSING_PATH))
     return wanted
 
 

@@ -5,6 +5,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from newscast.core.stack import GUNICORN_CONFIG
+
 
 class Command(BaseCommand):
     help = "Serve the site with gunicorn (production web process; run `newscast worker` beside it)."
@@ -14,8 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, bind, workers, **options):
+        # The deployment's own settings (preloaded and warmed before the workers fork, JSON
+        # access log, worker recycling); the address and worker count are this command's.
         argv = [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+            sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), "config.wsgi:application",
+            "--bind", bind, "--workers", str(workers),
         ]  # fmt: skip
         os.execv(sys.executable, argv)
