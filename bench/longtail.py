@@ -7,6 +7,9 @@ in the bench database), then for --duration seconds at once:
 - a crawler at a fixed --rate of requests a second, each for a random story, through nginx;
 - wrk readers (--connections in all) on the home page, a section and a story.
 
+With --connections 0 the crawler runs alone. After each pass: the crawler's p99 as nginx's
+log splits it, and the CPU each part (gunicorn's workers, nginx, PostgreSQL, Redis) spent.
+
 It does this twice: cold (the crawler's stories purged from the edge first, since each
 publish refreshed its story into the edge when it was filed) and warm (the same sequence of
 stories again, now kept at the edge). Goals (issue 12): crawler p99 < 100 ms and
@@ -118,7 +121,10 @@ class Crawler:
 
 
 def readers(base: str, paths: list[str], connections: int, duration: int) -> list:
-    """One wrk per page, started now; call .communicate() for its output."""
+    """One wrk per page, started now; call .communicate() for its output. None when
+    `connections` is 0 (the crawler alone)."""
+    if connections == 0:
+        return []
     share = max(2, connections // len(paths))
     return [
         subprocess.Popen(
@@ -128,6 +134,46 @@ def readers(base: str, paths: list[str], connections: int, duration: int) -> lis
         )  # fmt: skip
         for path in paths
     ]
+
+
+def cpu_ns(pids) -> dict[int, int]:
+    """CPU ns each of these processes has run (/proc/PID/schedstat), those still running."""
+    ran = {}
+    for pid in pids:
+        try:
+            ran[pid] = int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return ran
+
+
+def cpu_ms_since(before: dict[int, int]) -> float:
+    """CPU ms run since `before` by its processes that are still running (a PostgreSQL
+    backend that closed in between takes its share with it)."""
+    after = cpu_ns(before)
+    return sum(after[pid] - before[pid] for pid in after) / 1e6
+
+
+def part_pids(stack) -> dict[str, list[int]]:
+    """The processes of each part the crawler's renders cost CPU in: gunicorn's workers
+    (every web process's children), nginx (master and workers), PostgreSQL's and Redis's."""
+
+    def children(pid: int) -> list[int]:
+        listed = Path(f"/proc/{pid}/task/{pid}/children")
+        return [int(child) for child in listed.read_text().split()] if listed.exists() else []
+
+    def named(name: str) -> list[int]:
+        found = subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout
+        return [int(pid) for pid in found.split()]
+
+    webs = [p.pid for name, p in stack.processes.items() if name.startswith("web")]
+    nginx = stack.processes["nginx"].pid
+    return {
+        "gunicorn": [child for web in webs for child in children(web)],
+        "nginx": [nginx, *children(nginx)],
+        "postgres": named("postgres"),
+        "redis": named("redis-server"),
+    }
 
 
 def purge_from_edge(config, paths) -> None:
@@ -150,12 +196,15 @@ def one_pass(stack, config, crawl_paths, reader_paths, args) -> tuple[dict, list
     crawler = Crawler(config.port, crawl_paths, args.rate)
     log = config.run_dir / "nginx-access.log"
     log_start = log.stat().st_size if log.exists() else 0
+    pids = part_pids(stack)
+    cpu_before = {part: cpu_ns(found) for part, found in pids.items()}
     wrks = readers(config.base_url, reader_paths, args.connections, args.duration)
     crawler.run()
     results = [parse_wrk(process.communicate()[0]) for process in wrks]
+    cpu = {part: cpu_ms_since(before) for part, before in cpu_before.items()}
     time.sleep(1.5)  # nginx flushes its log buffer every second
     crawler_paths = set(crawl_paths)
-    return {**crawler.figures(), **tail_split(log, log_start, crawler_paths)}, results
+    return {**crawler.figures(), **tail_split(log, log_start, crawler_paths), "cpu": cpu}, results
 
 
 # One line of nginx's "cache" log format (deploy/nginx.conf.template).
@@ -248,7 +297,7 @@ def main() -> int:
             f"{name:6}{'crawler':22}{c['requests']:>10}{c['p50']:>9.1f}{c['p99']:>9.1f}"
             f"{'<' + str(CRAWLER_P99_GOAL_MS):>9}{c['errors']:>9}"
         )
-        for path, r in zip(reader_paths, reader_results, strict=True):
+        for path, r in zip(reader_paths[: len(reader_results)], reader_results, strict=True):
             print(
                 f"{'':6}{'reader ' + path[:14]:22}{r['requests']:>10}{r['p50']:>9.2f}"
                 f"{r['p99']:>9.2f}{'<' + str(READER_P99_GOAL_MS):>9}{r['errors']:>9}"
@@ -260,6 +309,14 @@ def main() -> int:
             f"gunicorn {crawler['upstream_p99']:.1f} ms, "
             f"{crawler['rendered']} of {crawler['requests']} rendered by Django"
         )
+    print("CPU of each part during the pass, ms a story rendered by Django (and cores used)")
+    for name, (crawler, _) in (("cold", cold), ("warm", warm)):
+        rendered = crawler["rendered"]
+        parts = ", ".join(
+            f"{part} {ms / rendered if rendered else 0:.2f} ({ms / 1000 / args.duration:.2f})"
+            for part, ms in crawler["cpu"].items()
+        )
+        print(f"{name:6}{parts}")
     return 0
 
 
