@@ -4,6 +4,7 @@ captions showing from the first second, and no script the strict CSP would refus
 import io
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from newscast.home import demo as station_demo
 from newscast.home import demo_newsroom as demo
@@ -16,10 +17,22 @@ pytestmark = [
 
 # Plays the clip muted (chromium lets muted video play without a gesture) until 1.5 s, then
 # reports what the reader sees: the source, the caption track's mode and its cue on screen.
+STALLED = "the video did not start playing"
 PLAY_AND_REPORT = """async () => {
+  const STALLED = "__STALLED__";
   const video = document.querySelector("video.video__player");
   video.muted = true;
-  await video.play();
+  const state = () =>
+    `readyState ${video.readyState}, networkState ${video.networkState}, ` +
+    `source ${video.currentSrc}, error ${video.error ? video.error.code : "none"}`;
+  // play() settles when playback starts or fails; bounded all the same, so a stall says
+  // where the element stood instead of waiting for the suite's timeout.
+  await Promise.race([
+    video.play(),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`${STALLED}: ${state()}`)), 20000)
+    ),
+  ]);
   await new Promise((resolve, reject) => {
     const started = Date.now();
     const tick = () => {
@@ -37,7 +50,7 @@ PLAY_AND_REPORT = """async () => {
     captions: track ? track.mode : "none",
     cue: track && track.activeCues.length ? track.activeCues[0].text : "",
   };
-}"""
+}""".replace("__STALLED__", STALLED)
 
 
 @pytest.fixture
@@ -60,15 +73,28 @@ def _csp_reports(page) -> list[str]:
     return messages
 
 
+def play_and_report(page, url: str) -> dict:
+    """Load the story, play its clip and report; once more on a fresh load if chromium
+    never started playback. In a full suite run on a loaded machine (2026-11-30) chromium
+    once left play() pending for good on a clip that plays in every other run; a second
+    stall, or any other failure, is the test's."""
+    for attempt in (1, 2):
+        page.goto(url)
+        page.wait_for_selector("video[data-playing]", state="attached")
+        try:
+            return page.evaluate(PLAY_AND_REPORT)
+        except PlaywrightError as error:
+            if attempt == 2 or STALLED not in str(error):
+                raise
+    raise AssertionError("unreachable")
+
+
 def test_sample_clip_plays_in_hls_and_mp4_with_captions(
     browser_page, chromium_browser, video_story_url, artifacts_dir
 ):
     page = browser_page
     csp_reports = _csp_reports(page)
-    page.goto(video_story_url)
-    page.wait_for_selector("video[data-playing]", state="attached")
-
-    seen = page.evaluate(PLAY_AND_REPORT)
+    seen = play_and_report(page, video_story_url)
 
     assert seen["playing"] == "hls"
     assert seen["source"].startswith("blob:")  # hls.js feeds the segments through MSE
@@ -86,10 +112,7 @@ def test_sample_clip_plays_in_hls_and_mp4_with_captions(
         mp4_page = context.new_page()
         mp4_page.route("**/hls.min.js", lambda route: route.abort())
         mp4_page.route("**/*.m3u8", lambda route: route.abort())
-        mp4_page.goto(video_story_url)
-        mp4_page.wait_for_selector("video[data-playing]", state="attached")
-
-        seen = mp4_page.evaluate(PLAY_AND_REPORT)
+        seen = play_and_report(mp4_page, video_story_url)
 
         assert seen["source"].endswith(".mp4")
         assert seen["captions"] == "showing"
