@@ -125,6 +125,29 @@ def refresh_urls_task(urls: list[str]) -> None:
             logger.exception("edge %s: refresh failed", name)
 
 
+def hot_pages_rebake() -> str:
+    """The most-read news pages (home, sections, feeds) renewed in place at every edge that
+    refreshes (nginx), as at the start of each of nginx's 10-minute folders. A baked file is
+    served only in the 10 minutes it was written in (decisions/edge-baked-pages.md): without
+    this, an hour with nothing published would serve the front from the slower cache copies,
+    and each copy's expiry would make one reader wait for a render. A CDN, which cannot
+    refresh, is not purged for it. Returns what was done, for the job's record."""
+    urls, edges = None, []
+    for name, backend in get_backends().items():
+        refresh = getattr(backend, "refresh_batch", None)
+        if refresh is None:
+            continue
+        urls = hot_urls() if urls is None else urls
+        try:
+            refresh(urls)
+            edges.append(name)
+        except Exception:
+            logger.exception("edge %s: rebake failed", name)
+    if urls is None:
+        return "no edge that refreshes in place"
+    return f"{len(urls)} pages renewed at {len(edges)} edge(s): {', '.join(edges) or 'none'}"
+
+
 @task()
 def purge_site_task() -> None:
     """Every news page out of every edge: a CDN by its purge-everything call, an nginx (which

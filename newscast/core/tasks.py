@@ -33,6 +33,21 @@ def prune_job_runs():
     return f"deleted {job_runs_prune()} old job records"
 
 
+# At the start of each of nginx's 10-minute folders for baked pages (the first 15
+# characters of its local ISO time), so a rebaked file serves its whole 10 minutes.
+@periodic_job(
+    "edge_rebake_front",
+    every="every 10 minutes",
+    fresh_within=timedelta(minutes=30),
+    minute="*/10",
+)
+def edge_rebake_front():
+    # Here, not above: core.edge's tasks load the task backend, which loads this module.
+    from newscast.core.edge import hot_pages_rebake
+
+    return hot_pages_rebake()
+
+
 @on_startup()
 def mark_interrupted_runs():
     """A worker starting (after a crash or a restart) closes the runs its predecessor left."""

@@ -21,6 +21,7 @@ from newscast.core.stack import (
     nginx_config_test,
     render_nginx_config,
 )
+from newscast.core.tasks import edge_rebake_front
 from newscast.news.edge import story_urls
 
 PROMISE_SECONDS = 5
@@ -409,6 +410,21 @@ def test_a_file_baked_ten_minutes_ago_is_no_longer_served(edge, make_story):
     current.rename(baked / "2000-01-01T00:0")  # as if the 10 minutes had passed
     _, headers, _ = within_the_promise(edge, story.url, lambda _, h, b: h["X-Cache"] != "BAKED")
     assert headers["X-Cache"] == "HIT"
+
+
+def test_the_ten_minute_job_bakes_the_front_again_for_its_new_ten_minutes(edge, make_story):
+    make_story()  # its publish baked the home page too
+    for headers in ({}, GZIP):
+        assert get(edge, "/", headers)[1]["X-Cache"] == "BAKED"
+    baked = edge.run_dir / BAKED_FOLDER
+    (current,) = list(baked.iterdir())
+    current.rename(baked / "2000-01-01T00:0")  # as if the 10 minutes had passed
+    _, headers, _ = within_the_promise(edge, "/", lambda _, h, b: h["X-Cache"] != "BAKED")
+    assert headers["X-Cache"] == "HIT"  # the cache copy, until the job
+    edge_rebake_front.call_local()
+    for headers in ({}, GZIP):
+        answer = within_the_promise(edge, "/", lambda _, h, b: h["X-Cache"] == "BAKED", headers)
+        assert answer[1]["X-Cache"] == "BAKED", headers
 
 
 def test_a_story_carries_the_digest_of_the_headers_edge_headers_prints(client, make_story):

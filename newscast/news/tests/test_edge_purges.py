@@ -3,13 +3,16 @@
 The purge listener is a local HTTP server standing in for nginx's (`purges`, conftest.py; the
 real nginx is in test_edge.py). The weather's purges: weather/tests/test_edge.py."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
 from newscast.core.edge import EDGE_SECONDS, edge_seconds
+from newscast.core.jobs import JOBS
+from newscast.core.models import JobRun
+from newscast.core.tasks import edge_rebake_front
 from newscast.news.models import BreakingNewsBanner
 
 # Real commits: the purge is queued by the commit, as in production.
@@ -83,3 +86,45 @@ def test_stories_filed_in_one_transaction_are_purged_in_one_batch(make_story, wo
     paths = [path for path, encoding in purges if encoding == ""]
     assert {story.url for story in stories} <= set(paths)
     assert paths.count("/") == 1  # the home page they share, once
+
+
+def test_each_ten_minutes_the_front_is_renewed_in_place_and_no_story(
+    make_story, worker_queue, purges
+):
+    story = make_story()
+    worker_queue()
+    purges.clear()
+    edge_rebake_front.call_local()
+    for path in ("/", "/local/", "/feeds/rss/", "/feeds/local/atom/"):
+        assert {(path, ""), (path, "gzip")} <= set(purges), path
+        assert purges.methods[path] == {"BAKE"}, path
+    assert story.url not in purges.methods  # a story keeps its copy until it changes
+    run = JobRun.objects.get(job="edge_rebake_front")
+    assert run.outcome == JobRun.Outcome.SUCCESS
+    assert run.summary.endswith("at 1 edge(s): nginx")
+
+
+def test_a_cdn_that_cannot_renew_in_place_is_not_purged_each_ten_minutes(
+    make_story, purges, settings
+):
+    make_story()
+    purges.clear()  # its publish's refresh
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "newscast.core.edge.CloudflareEverythingBackend",
+            "ZONEID": "sample-zone",
+            "BEARER_TOKEN": "sample-token",
+        }
+    }
+    edge_rebake_front.call_local()  # a purge would have reached for Cloudflare's API
+    assert JobRun.objects.get(job="edge_rebake_front").summary == (
+        "no edge that refreshes in place"
+    )
+    assert purges == []
+
+
+def test_the_front_is_renewed_as_each_of_nginxs_ten_minute_folders_begins():
+    rebake = JOBS["edge_rebake_front"].task.task_class()
+    for minute, due in ((0, True), (10, True), (50, True), (5, False), (11, False)):
+        at = datetime(2026, 11, 30, 1, minute, tzinfo=UTC)
+        assert rebake.validate_datetime(at) is due, minute
