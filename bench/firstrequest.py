@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.longtail import cpu_ns  # noqa: E402
 from bench.pages import (  # noqa: E402
     add_stories,
     build_newsroom,
@@ -45,13 +46,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 def workers_cpu_ms(master: int) -> float:
     """CPU ms gunicorn's workers have run, to the nanosecond (/proc/PID/schedstat: /proc's
     stat counts 10-ms ticks, as long as a whole warm render)."""
-    total = 0
-    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
-        try:
-            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
-        except FileNotFoundError:
-            continue
-    return total / 1e6
+    workers = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return sum(cpu_ns(int(pid) for pid in workers).values()) / 1e6
 
 
 def fresh_stories(count: int, rng: random.Random) -> list[str]:

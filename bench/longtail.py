@@ -121,7 +121,7 @@ class Crawler:
 
 
 def readers(base: str, paths: list[str], connections: int, duration: int) -> list:
-    """One wrk per page, started now; call .communicate() for its output. None when
+    """One wrk per page, started now; call .communicate() for its output. No wrk when
     `connections` is 0 (the crawler alone)."""
     if connections == 0:
         return []

@@ -34,15 +34,16 @@ def when_ready(server):
     """Render each kind of page once in the master, before the first fork: every worker, and
     every one that replaces a recycled worker, starts with compiled templates and warm imports
     instead of making its first reader wait for them (newscast/core/warmup.py)."""
-    if preload_app and os.environ.get("GUNICORN_WARM_UP", "true").lower() not in ("0", "false"):
+    if not preload_app:
+        return
+    if os.environ.get("GUNICORN_WARM_UP", "true").lower() not in ("0", "false"):
         from newscast.core.warmup import warm_up
 
         done = warm_up()
         server.log.info("warm-up: %s", ", ".join(f"{w.path} {w.status}" for w in done) or "none")
-    if preload_app:
-        # What the master loaded lives as long as the site: out of the collector's sight, a
-        # worker's full collections do not walk it, nor touch (and so copy) its shared pages.
-        gc.freeze()
+    # What the master loaded lives as long as the site: out of the collector's sight, a
+    # worker's full collections do not walk it, nor touch (and so copy) its shared pages.
+    gc.freeze()
 
 
 def child_exit(server, worker):

@@ -132,19 +132,20 @@ def hot_pages_rebake() -> str:
     this, an hour with nothing published would serve the front from the slower cache copies,
     and each copy's expiry would make one reader wait for a render. A CDN, which cannot
     refresh, is not purged for it. Returns what was done, for the job's record."""
-    urls, edges = None, []
-    for name, backend in get_backends().items():
-        refresh = getattr(backend, "refresh_batch", None)
-        if refresh is None:
-            continue
-        urls = hot_urls() if urls is None else urls
+    refreshing = {
+        name: backend
+        for name, backend in get_backends().items()
+        if hasattr(backend, "refresh_batch")
+    }
+    if not refreshing:
+        return "no edge that refreshes in place"
+    urls, edges = hot_urls(), []
+    for name, backend in refreshing.items():
         try:
-            refresh(urls)
+            backend.refresh_batch(urls)
             edges.append(name)
         except Exception:
             logger.exception("edge %s: rebake failed", name)
-    if urls is None:
-        return "no edge that refreshes in place"
     return f"{len(urls)} pages renewed at {len(edges)} edge(s): {', '.join(edges) or 'none'}"
 
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import close_caches
+from django.core.handlers.base import BaseHandler
 from django.db import connections
+from django.db.models import Max
 from django.http.request import validate_host
 from django.test import RequestFactory
 from wagtail.models import Page
@@ -42,12 +45,17 @@ class WarmUp:
 
 def warm_up_requests() -> list[WarmUp]:
     """One request for the newest live page of each page type, home first."""
-    newest = {}
-    pages = Page.objects.live().exclude(depth=1).order_by("-last_published_at", "-pk")
-    for page in pages.only("pk", "content_type_id").iterator():
-        newest.setdefault(page.content_type_id, page.pk)
+    newest = (
+        Page.objects.live()
+        .exclude(depth=1)
+        .order_by()
+        .values("content_type")
+        .annotate(newest=Max("pk"))
+        .values_list("newest", flat=True)
+    )
+    pages = Page.objects.filter(pk__in=list(newest)).specific()
     wanted = []
-    for page in sorted(Page.objects.filter(pk__in=newest.values()).specific(), key=_path):
+    for page in sorted(pages, key=attrgetter("url_path")):
         parts = page.get_url_parts()
         if parts is None:  # not under any site
             continue
@@ -58,16 +66,10 @@ def warm_up_requests() -> list[WarmUp]:
     return wanted
 
 
-def _path(page) -> str:
-    return page.url_path
-
-
 def warm_up(budget_seconds: float = BUDGET_SECONDS) -> list[WarmUp]:
     """Render each warm-up request through the whole middleware stack, as a reader's HTTPS
     request arrives from nginx, within the budget; return what each answered. Never raises:
     a process that could not warm (the database not up yet) serves all the same, cold."""
-    from django.core.handlers.base import BaseHandler
-
     done, started = [], time.monotonic()
     try:
         handler = BaseHandler()
@@ -97,8 +99,5 @@ def _answer(handler, request: WarmUp) -> WarmUp:
     )
     response = handler.get_response(http)
     response.close()  # request_finished, as after a real request
-    return WarmUp(request.host, request.path, response.status_code, _ms_since(started))
-
-
-def _ms_since(started: float) -> float:
-    return (time.monotonic() - started) * 1000
+    ms = (time.monotonic() - started) * 1000
+    return WarmUp(request.host, request.path, response.status_code, ms)
