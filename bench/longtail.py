@@ -246,22 +246,18 @@ AUTOGROUP = Path("/proc/self/autogroup")
 
 
 def in_own_session() -> int | None:
-    """Make this process the leader of a session of its own, whose CPU share the clients'
-    priority can lower without lowering the shell's. None when it now is; else (a process
-    group's leader, as an interactive shell starts it) this bench run again in a new
-    session, and its exit code."""
+    """None when this process leads a session of its own, whose CPU share the clients'
+    priority can lower without lowering the shell's. Else this bench is run again in a new
+    session and its exit code returned; Ctrl-C and a stop (SIGINT, SIGTERM) are passed on to
+    it. (Leaving the session with setsid() instead would leave the terminal too: Ctrl-C
+    would stop make, not the bench and its stack.)"""
     if os.getsid(0) == os.getpid():
         return None
-    try:
-        os.setsid()
-        return None
-    except PermissionError:
-        child = subprocess.Popen([sys.executable, *sys.argv], start_new_session=True)
-        try:
-            return child.wait()
-        except KeyboardInterrupt:
-            child.send_signal(signal.SIGINT)
-            return child.wait()
+    child = subprocess.Popen([sys.executable, *sys.argv], start_new_session=True)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda number, _frame: child.send_signal(number))
+    code = child.wait()
+    return 128 - code if code < 0 else code  # stopped by a signal: as a shell reports it
 
 
 def clients_yield(nice: int) -> str:
