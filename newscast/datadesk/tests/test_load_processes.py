@@ -53,6 +53,11 @@ def child_database(folder: Path):
     file = folder / "children.sqlite3"
     with sqlite3.connect(file) as copy:
         connection.connection.backup(copy)
+        # In WAL already, as the product's first connection (migrate) leaves every database
+        # file. Two children starting at once on a rollback-journal file both try to switch
+        # it, and SQLite refuses one at once ("database is locked"; no busy wait can help a
+        # read lock that must become a write lock while the other waits to write).
+        copy.execute("PRAGMA journal_mode=WAL")
     env["DATABASE_URL"] = f"sqlite:///{file}"
     yield env, file
     with sqlite3.connect(file) as copy:
