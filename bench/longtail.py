@@ -46,6 +46,8 @@ from newscast.core.stack import Stack  # noqa: E402
 
 CRAWLER_P99_GOAL_MS = 100
 READER_P99_GOAL_MS = 10
+# This session's CPU group where the kernel shares the CPU by session (sched_autogroup).
+AUTOGROUP = Path("/proc/self/autogroup")
 FILE_STORIES = """
 import sys
 from django.db import transaction
@@ -240,9 +242,6 @@ def tail_split(log: Path, start: int, paths: set[str]) -> dict:
         "upstream_p99": percentile(upstream, 99),
         "rendered": len(upstream),
     }
-
-
-AUTOGROUP = Path("/proc/self/autogroup")
 
 
 def in_own_session() -> int | None:
